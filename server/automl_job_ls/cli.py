@@ -1,0 +1,149 @@
+"""Command line: `serve` (default), `check PATH...`, `schema`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Iterable
+
+from . import __version__
+from .diagnostics.codes import Severity
+from .diagnostics.model import Diagnostic
+from .engine import analyze
+from .schema import JOB_FILE, PIPELINE_FILE, read_schema_text
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+class Problem(Exception):
+    """A usage or I/O problem: reported in one line, exit code 2."""
+
+
+def _files(paths: list[str]) -> tuple[list[tuple[Path, bool]], list[str]]:
+    """(file, named explicitly) pairs, plus messages for paths that could not be used."""
+    files: list[tuple[Path, bool]] = []
+    problems: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in YAML_SUFFIXES and p.is_file())
+            if not found:
+                problems.append(f"{raw}: no .yml or .yaml files in this folder")
+            files.extend((p, False) for p in found)
+        elif path.is_file():
+            files.append((path, True))
+        elif path.exists():
+            problems.append(f"{raw}: not a regular file")
+        else:
+            problems.append(f"{raw}: no such file or folder")
+    return files, problems
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Problem(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if b"\x00" in data:
+        raise Problem(f"{path}: looks like a binary file, not YAML text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Problem(f"{path}: not UTF-8 text (invalid byte at offset {exc.start}); the CLI reads job files as UTF-8") from None
+
+
+def _as_json(path: Path, d: Diagnostic) -> dict:
+    r = d.range
+    return {
+        "path": str(path),
+        "range": {
+            "start": {"line": r.start.line, "character": r.start.character},
+            "end": {"line": r.end.line, "character": r.end.character},
+        },
+        "severity": d.severity.label,
+        "code": d.code,
+        "message": d.message,
+    }
+
+
+def _as_text(path: Path, d: Diagnostic) -> str:
+    start = d.range.start
+    return f"{path}:{start.line + 1}:{start.character + 1}: {d.severity.label}[{d.code}] {d.message}"
+
+
+def check(paths: list[str], fmt: str, out=sys.stdout, err=sys.stderr) -> int:
+    files, problems = _files(paths)
+    results: list[tuple[Path, list[Diagnostic]]] = []
+    checked = 0
+    for path, explicit in files:
+        try:
+            text = read_text(path)
+        except Problem as exc:
+            problems.append(str(exc))
+            continue
+        analysis = analyze(text, str(path))
+        if not analysis.document.is_ours:
+            if explicit:
+                print(f"{path}: note: not an AutoML image instance segmentation job; skipped", file=err)
+            continue
+        checked += 1
+        results.append((path, analysis.diagnostics))
+    for message in problems:
+        print(f"automl-job-ls: {message}", file=err)
+    _report(results, fmt, out)
+    counts = {s: sum(d.severity == s for _, ds in results for d in ds) for s in Severity}
+    print(
+        f"{checked} job file(s) checked: {counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
+        f"{counts[Severity.INFORMATION] + counts[Severity.HINT]} note(s)",
+        file=err,
+    )
+    if problems:
+        return EXIT_USAGE
+    return EXIT_ERRORS if counts[Severity.ERROR] else EXIT_OK
+
+
+def _report(results: Iterable[tuple[Path, list[Diagnostic]]], fmt: str, out) -> None:
+    if fmt == "json":
+        json.dump([_as_json(p, d) for p, ds in results for d in ds], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return
+    for path, diagnostics in results:
+        for d in diagnostics:
+            print(_as_text(path, d), file=out)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="automl-job-ls",
+        description="Language server and checker for Azure ML AutoML image instance segmentation job YAML.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    serve = sub.add_parser("serve", help="run the language server (default; stdio unless --tcp)")
+    serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
+    chk = sub.add_parser("check", help="check job files or folders and print problems")
+    chk.add_argument("paths", nargs="+", metavar="PATH", help="job files, or folders searched for *.yml/*.yaml")
+    chk.add_argument("--format", choices=("text", "json"), default="text")
+    schema = sub.add_parser("schema", help="print the JSON Schema of the job (for other YAML tools)")
+    schema.add_argument("--pipeline", action="store_true", help="print the pipeline-job schema instead")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return check(args.paths, args.format)
+    if args.command == "schema":
+        sys.stdout.write(read_schema_text(PIPELINE_FILE if args.pipeline else JOB_FILE))
+        return EXIT_OK
+    from .server import serve  # imported late: `check` must not pay for pygls
+
+    return serve(getattr(args, "tcp", None))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

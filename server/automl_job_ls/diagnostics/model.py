@@ -1,0 +1,23 @@
+"""The diagnostic record every check produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..nodes import Range
+from .codes import CODES, Severity
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    message: str
+    range: Range
+    severity: Severity
+    # Facts for quick fixes (e.g. {"replace_key": "box_detections_per_image"}).
+    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+def make(code: str, message: str, rng: Range, **data: Any) -> Diagnostic:
+    return Diagnostic(code=code, message=message, range=rng, severity=CODES[code].severity, data=data)

@@ -1,0 +1,49 @@
+"""AML301: `model_name` that is not an instance segmentation model."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...document import Document, JobScope
+from ...nodes import Mapping, STR, Scalar, Sequence, scalar_str
+from ...schema import SchemaStore
+from ...suggest import did_you_mean
+from ..model import Diagnostic, make
+from .search_space import distributions
+
+KEY = "model_name"
+
+
+def _model_nodes(job: JobScope) -> Iterator[Scalar]:
+    params = job.mapping.get("training_parameters")
+    if isinstance(params, Mapping) and isinstance(params.get(KEY), Scalar):
+        yield params.get(KEY)  # type: ignore[misc]
+    space = job.mapping.get("search_space")
+    if isinstance(space, Sequence):
+        for entry in space.items:
+            if isinstance(entry, Mapping) and isinstance(entry.get(KEY), Scalar):
+                yield entry.get(KEY)  # type: ignore[misc]
+    for name, dist in distributions(job):
+        chosen = dist.get("values")
+        if name == KEY and (scalar_str(dist.get("type")) or "").lower() == "choice" and isinstance(chosen, Sequence):
+            yield from (item for item in chosen.items if isinstance(item, Scalar))
+
+
+def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
+    schema = store.prop(store.training_parameters(), KEY) or {}
+    known = list(schema.get("x-suggested-values", []))
+    detection = set(schema.get("x-object-detection-values", []))
+    listed = ", ".join(f"`{m}`" for m in known)
+    for node in _model_nodes(job):
+        if node.kind != STR or node.text in known:
+            continue
+        if node.text in detection:
+            message = (
+                f"`{node.text}` is an object detection model; instance segmentation needs a Mask R-CNN model: {listed}."
+            )
+        else:
+            best = did_you_mean(node.text, known)
+            message = f"`{node.text}` is not a documented instance segmentation model; use one of {listed}."
+            if best:
+                message += f" Did you mean `{best}`?"
+        yield make("AML301", message + " The CLI accepts any name, so the job would fail only once it runs.", node.range)

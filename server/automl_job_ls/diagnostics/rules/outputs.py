@@ -1,0 +1,31 @@
+"""AML403: the best-model output must be an MLflow model."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ...document import Document, JobScope
+from ...nodes import Mapping, Scalar, scalar_str
+from ...schema import SchemaStore
+from ..model import Diagnostic, make
+
+BEST_MODEL = "best_model"
+
+
+def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
+    outputs = job.mapping.get("outputs")
+    best = outputs.get(BEST_MODEL) if isinstance(outputs, Mapping) else None
+    kind = best.get("type") if isinstance(best, Mapping) else None
+    text = scalar_str(kind)
+    if not isinstance(kind, Scalar) or text is None:
+        return
+    outputs_schema = store.prop(store.job, "outputs") or {}
+    documented = store.allowed_values(store.prop(store.prop(outputs_schema, BEST_MODEL) or {}, "type") or {})
+    expected = "mlflow_model" if "mlflow_model" in documented or not documented else str(documented[0])
+    if text.lower() != expected:
+        yield make(
+            "AML403",
+            f"AutoML saves the best model as `{expected}`; `type: {text}` does not match what the job produces.",
+            kind.range,
+            replace_value=expected,
+        )

@@ -1,0 +1,408 @@
+"""Schema checks: walks a job mapping alongside its JSON Schema and reports, with exact
+ranges and in the user's words, what the CLI rejects (errors) and what the docs forbid
+(warnings).
+
+Standard keywords are read as the CLI applies them (see values.py for scalar coercion);
+the `x-` extensions of our schema files add what JSON Schema cannot say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Union
+
+from ..document import camel_to_snake, format_path
+from ..nodes import NULL, STR, Mapping, Node, Range, Scalar, Sequence, scalar_str
+from ..schema import JOB_FILE, Schema, SchemaStore
+from ..suggest import did_you_mean, hint
+from . import values
+from .model import Diagnostic, make
+
+_REJECTED_KIND_CODES = {
+    "legacy": "AML108",
+    "docs-spelling": "AML109",
+    "inference-setting": "AML110",
+    "fails-at-submission": "AML112",
+    "docs-only": "AML101",
+}
+
+
+@dataclass(frozen=True)
+class Ctx:
+    path: tuple[Union[str, int], ...]
+    anchor: Range  # the key that holds the value being checked
+    bindings: bool = False  # pipeline node: `${{...}}` strings stand for any value
+    hyperparameter: str | None = None  # inside search_space[i].<hyperparameter>
+    in_distribution: bool = False
+    case_mode: str | None = None  # overrides x-enum-case (pipeline nodes normalise type/task)
+
+    @property
+    def name(self) -> str:
+        for seg in reversed(self.path):
+            if isinstance(seg, str):
+                return seg
+        return "value"
+
+    @property
+    def where(self) -> str:
+        return f"`{format_path(list(self.path))}`" if self.path else "the job"
+
+    def child(self, seg: Union[str, int], anchor: Range, **changes: Any) -> "Ctx":
+        return replace(self, path=self.path + (seg,), anchor=anchor, case_mode=None, **changes)
+
+
+def normalise(text: str, mode: str | None) -> str | None:
+    if mode == "any":
+        return text.lower()
+    if mode == "camel-to-snake":
+        return camel_to_snake(text)
+    return None
+
+
+def _scalar_range(node: Scalar, ctx: Ctx) -> Range:
+    # An empty value (`task:`) has no width; point at its key instead.
+    return ctx.anchor if node.range.start == node.range.end else node.range
+
+
+def range_text(schema: Schema) -> str | None:
+    lo, hi = schema.get("minimum"), schema.get("maximum")
+    xlo, xhi = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if lo is None and xlo is None and hi is None and xhi is None:
+        return None
+    if hi is None and xhi is None:
+        if lo == 1 and "integer" in str(schema.get("type")):
+            return "a positive integer"
+        return f"at least {lo}" if lo is not None else f"greater than {xlo}"
+    if lo is None and xlo is None:
+        return f"at most {hi}" if hi is not None else f"less than {xhi}"
+    left = f"[{lo}" if lo is not None else f"({xlo}"
+    right = f"{hi}]" if hi is not None else f"{xhi})"
+    return f"in {left}, {right}"
+
+
+def in_range(value: float, schema: Schema) -> bool:
+    if "minimum" in schema and value < schema["minimum"]:
+        return False
+    if "maximum" in schema and value > schema["maximum"]:
+        return False
+    if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+        return False
+    if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
+        return False
+    return True
+
+
+class Validator:
+    def __init__(self, store: SchemaStore, partial: bool):
+        self.store = store
+        self.partial = partial  # the tree was repaired after a syntax error: skip "missing" checks
+        self.out: list[Diagnostic] = []
+        self._seen: set[int] = set()
+        self._search_entry = store.resolve(store.pointer(JOB_FILE, "#/$defs/searchSpaceEntry"))
+        self._distributions = store.all_distribution_names()
+
+    def emit(self, code: str, message: str, rng: Range, **data: Any) -> None:
+        self.out.append(make(code, message, rng, **data))
+
+    # -- entry --------------------------------------------------------------------------------
+    def validate(self, node: Node, schema: Schema, ctx: Ctx) -> None:
+        if id(node) in self._seen:  # an alias seen before: check it once
+            return
+        if not isinstance(node, Scalar):
+            self._seen.add(id(node))
+        schema = self.store.resolve(schema)
+        if isinstance(node, Scalar) and ctx.bindings and node.kind == STR and values.BINDING.match(node.text):
+            if ctx.in_distribution:
+                self.emit(
+                    "AML206",
+                    f"A data binding cannot be used inside a search-space distribution ({ctx.where}): "
+                    "the CLI fails to convert the job. Write the value itself.",
+                    node.range,
+                )
+            return
+        if schema.get("oneOf") or schema.get("anyOf"):
+            self._union(node, schema, ctx)
+            return
+        if isinstance(node, Mapping):
+            if self._type_ok(node, schema, ctx, "object"):
+                self._mapping(node, schema, ctx)
+        elif isinstance(node, Sequence):
+            if self._type_ok(node, schema, ctx, "array"):
+                items = schema.get("items")
+                if isinstance(items, dict):
+                    for index, item in enumerate(node.items):
+                        anchor = item.pairs[0].key.range if isinstance(item, Mapping) and item.pairs else item.range
+                        self.validate(item, items, ctx.child(index, anchor))
+        else:
+            self._scalar(node, schema, ctx)
+
+    # -- collections -----------------------------------------------------------------------------
+    def _type_ok(self, node: Node, schema: Schema, ctx: Ctx, shape: str) -> bool:
+        types = self.store.types(schema)
+        if not types or shape in types:
+            return True
+        got = "a mapping" if shape == "object" else "a list"
+        expected = values.expected_words(sorted(types))
+        extra = ""
+        if ctx.name == "search_space" and shape == "object":
+            extra = " Write each set of hyperparameters as a list entry: `search_space:` then `  - learning_rate: ...`."
+        elif "string" in types and shape == "object" and ctx.name in ("training_data", "validation_data"):
+            extra = ""
+        self.emit("AML102", f"{ctx.where} must be {expected}, not {got}.{extra}", ctx.anchor)
+        return False
+
+    def _mapping(self, node: Mapping, schema: Schema, ctx: Ctx) -> None:
+        props = schema.get("properties", {})
+        rejected = self.store.rejected_keys(schema)
+        additional = schema.get("additionalProperties", True)
+        is_entry = schema is self._search_entry
+        present = set(node.keys())
+        for pair in node.pairs:
+            key = pair.key.text
+            if key in props:
+                sub = self.store.resolve(props[key])
+                changes: dict[str, Any] = {}
+                if is_entry:
+                    changes["hyperparameter"] = key
+                elif ctx.hyperparameter is not None:
+                    changes["in_distribution"] = True
+                child = ctx.child(key, pair.key.range, **changes)
+                if ctx.case_mode and key in ("type", "task"):
+                    child = replace(child, case_mode=ctx.case_mode)
+                self._flags(pair.key, sub, child)
+                self.validate(pair.value, sub, child)
+            elif key in rejected:
+                self._rejected(pair.key, rejected[key], ctx)
+            elif additional is False:
+                suggestion = did_you_mean(key, [k for k in props if k not in present])
+                where = f"in {ctx.where}" if ctx.path else "at the top level of the job"
+                message = f"Unknown key `{key}` {where}."
+                message += f" Did you mean `{suggestion}`?" if suggestion else " The CLI rejects keys it does not know."
+                self.emit("AML101", message, pair.key.range, **({"replace_key": suggestion} if suggestion else {}))
+            elif isinstance(additional, dict):
+                self.validate(pair.value, additional, ctx.child(key, pair.key.range))
+        if self.partial:
+            return
+        missing = [r for r in schema.get("required", []) if r not in present]
+        for key in missing:
+            self._missing(key, schema, ctx)
+
+    def _missing(self, key: str, schema: Schema, ctx: Ctx) -> None:
+        if ctx.in_distribution:
+            kind = scalar_str(None)
+            dist = self.store.allowed_values(self.store.prop(schema, "type") or {})
+            kind = dist[0] if dist else "this distribution"
+            args = [r for r in schema.get("required", []) if r != "type"]
+            self.emit(
+                "AML203",
+                f"`{kind}` for `{ctx.hyperparameter}` needs `{key}` (it takes {', '.join(f'`{a}`' for a in args)}).",
+                ctx.anchor,
+                add_key=key,
+            )
+            return
+        sub = self.store.prop(schema, key) or {}
+        desc = sub.get("description", "")
+        first = desc.split(". ")[0].rstrip(".") if desc else ""
+        where = f"{ctx.where} needs" if ctx.path else "The job needs"
+        self.emit("AML104", f"{where} `{key}`" + (f": {first[0].lower() + first[1:]}." if first else "."), ctx.anchor, add_key=key)
+
+    def _rejected(self, key: Scalar, info: dict[str, Any], ctx: Ctx) -> None:
+        code = _REJECTED_KIND_CODES.get(info.get("kind", ""), "AML101")
+        message = info.get("message") or f"The CLI rejects `{key.text}` here."
+        data = {"replace_key": info["use"]} if info.get("use") and "." not in str(info["use"]) else {}
+        if info.get("use"):
+            data["modern"] = info["use"]
+        self.emit(code, message, key.range, **data)
+
+    def _flags(self, key: Scalar, schema: Schema, ctx: Ctx) -> None:
+        """Per-key facts that the schema carries as `x-` flags."""
+        if schema.get("x-silently-dropped"):
+            self.emit(
+                "AML111",
+                f"The CLI accepts `{key.text}` but drops it before submission: the job never sees it.",
+                key.range,
+            )
+        if schema.get("x-fails-at-submission"):
+            self.emit(
+                "AML112",
+                f"`{key.text}` passes the CLI's schema but job creation then fails. Remove it.",
+                key.range,
+            )
+        if schema.get("x-unsupported-for-instance-segmentation"):
+            self.emit(
+                "AML302",
+                f"`{key.text}` is a tiling (small object detection) setting, which instance segmentation "
+                "does not support. The CLI accepts it, but it has no supported effect here.",
+                key.range,
+            )
+
+    # -- unions --------------------------------------------------------------------------------------
+    def _union(self, node: Node, schema: Schema, ctx: Ctx) -> None:
+        branches = self.store.branches(schema)
+        if isinstance(node, Mapping):
+            objects = [b for b in branches if "object" in self.store.types(b)]
+            if len(objects) == 1:
+                self.validate(node, objects[0], ctx)
+            elif objects:
+                self._discriminate(node, schema, objects, ctx)
+            else:
+                self._wrong_scalar_shape(branches, ctx, "a mapping")
+            return
+        if isinstance(node, Sequence):
+            arrays = [b for b in branches if "array" in self.store.types(b)]
+            if arrays:
+                self.validate(node, arrays[0], ctx)
+            else:
+                self._wrong_scalar_shape(branches, ctx, "a list")
+            return
+        scalars = [b for b in branches if not self.store.types(b) & {"object", "array"}]
+        for branch in scalars:
+            strict = bool(branch.get("x-strict"))
+            types = self.store.types(branch) or {"string"}
+            if any(values.accepts(node, t, strict) for t in types):
+                self.validate(node, branch, ctx)
+                return
+        self._bad_union_scalar(node, scalars, ctx, has_objects=any("object" in self.store.types(b) for b in branches))
+
+    def _discriminate(self, node: Mapping, schema: Schema, objects: list[Schema], ctx: Ctx) -> None:
+        field = schema.get("x-discriminator", "type")
+        names = []
+        for branch in objects:
+            names += [str(v) for v in self.store.allowed_values(self.store.prop(branch, field) or {})]
+        tag = node.get(field)
+        text = scalar_str(tag)
+        if text is None:
+            if tag is not None and not (isinstance(tag, Scalar) and tag.kind == NULL):
+                self.emit("AML102", f"`{field}` must be text: one of {_list(names)}.", tag.range)
+                return
+            code = "AML203" if ctx.hyperparameter else "AML104"
+            self.emit(code, f"{ctx.where} needs `{field}`: one of {_list(names)}.", ctx.anchor, add_key=field)
+            return
+        for exact in (True, False):
+            for branch in objects:
+                type_schema = self.store.prop(branch, field) or {}
+                allowed = [str(v) for v in self.store.allowed_values(type_schema)]
+                candidate = text if exact else normalise(text, type_schema.get("x-enum-case"))
+                if candidate in allowed:
+                    self.validate(node, branch, ctx)
+                    return
+        assert isinstance(tag, Scalar)
+        if ctx.hyperparameter and text.lower() in self._distributions:
+            kind = self._plain_kind(objects, schema)
+            self.emit(
+                "AML202",
+                f"`{text}` is not allowed for {kind}hyperparameter `{ctx.hyperparameter}`; use one of {_list(names)}.",
+                tag.range,
+                choices=names,
+            )
+            return
+        self.emit("AML103", f"`{field}: {text}` is not allowed in {ctx.where}; use one of {_list(names)}.{hint(text, names)}", tag.range, choices=names)
+
+    def _plain_kind(self, objects: list[Schema], schema: Schema) -> str:
+        for branch in self.store.branches(schema):
+            types = self.store.types(branch)
+            if "integer" in types:
+                return "integer "
+            if "number" in types:
+                return "number "
+        return ""
+
+    def _wrong_scalar_shape(self, branches: list[Schema], ctx: Ctx, got: str) -> None:
+        types = sorted(set().union(*(self.store.types(b) for b in branches)) or {"string"})
+        self.emit("AML102", f"{ctx.where} must be {values.expected_words(types)}, not {got}.", ctx.anchor)
+
+    def _bad_union_scalar(self, node: Scalar, scalars: list[Schema], ctx: Ctx, has_objects: bool) -> None:
+        rng = _scalar_range(node, ctx)
+        if ctx.hyperparameter and node.kind == STR:
+            match = values.EXPRESSION.match(node.text)
+            if match:
+                self.emit(
+                    "AML201",
+                    f"String expressions like `{node.text.strip()}` are not accepted in YAML (2022 syntax). "
+                    f"Write a mapping: `type: {match.group(1).lower()}` with its arguments on the lines below.",
+                    node.range,
+                    expression=node.text,
+                )
+                return
+        if node.kind == NULL:
+            self.emit("AML102", f"{ctx.where} needs a value.", rng)
+            return
+        types: set[str] = set()
+        for branch in scalars:
+            types |= self.store.types(branch)
+        strict = any(b.get("x-strict") for b in scalars)
+        expected = values.expected_words(sorted(types)) if types else "a value"
+        if has_objects:
+            expected += " or a mapping with `type:`"
+        extra = " Search-space integers must be written as whole numbers (no `.0`, no quotes)." if strict and ctx.hyperparameter else ""
+        self.emit("AML102", f"{ctx.where} must be {expected}, not {values.describe(node)}.{extra}", rng)
+
+    # -- scalars -------------------------------------------------------------------------------------
+    def _scalar(self, node: Scalar, schema: Schema, ctx: Ctx) -> None:
+        types = self.store.types(schema)
+        rng = _scalar_range(node, ctx)
+        if node.kind == NULL:
+            if types and "null" not in types:
+                message = f"{ctx.where} needs a value." if not node.text else f"{ctx.where} may not be null."
+                self.emit("AML102", message, rng)
+            return
+        if types and not any(values.accepts(node, t, bool(schema.get("x-strict"))) for t in types):
+            if types & {"object", "array"} and not types & {"string", "integer", "number", "boolean"}:
+                self.emit("AML102", f"{ctx.where} must be {values.expected_words(sorted(types))}, not {values.describe(node)}.", ctx.anchor if node.range.start == node.range.end else node.range)
+                return
+            extra = ""
+            if "string" in types and node.kind != STR:
+                extra = f' Quote it to make it text: "{node.text}".'
+            self.emit("AML102", f"{ctx.where} must be {values.expected_words(sorted(types))}, not {values.describe(node)}.{extra}", rng)
+            return
+        self._allowed(node, schema, ctx, rng)
+        if "integer" in types and values.truncated(node) and not types & {"number"}:
+            self.emit(
+                "AML107",
+                f"{ctx.where} is an integer: the CLI silently truncates `{node.text}` to {int(node.value)}.",
+                rng,
+                replace_value=str(int(node.value)),
+            )
+        number = values.number_of(node) if types & {"integer", "number"} else None
+        if number is not None and not in_range(number, schema):
+            self.emit(
+                "AML105",
+                f"{ctx.where} is {node.text}, but the docs allow only values {range_text(schema)}. "
+                "The CLI does not check this; the job may fail or misbehave at run time.",
+                rng,
+            )
+        pattern = schema.get("x-format-pattern")
+        if pattern and node.kind == STR:
+            import re
+
+            if not re.fullmatch(pattern, node.text):
+                self.emit("AML303", f"{ctx.where} should be written as `mxn`, for example `3x2`; `{node.text}` is not.", rng)
+
+    def _allowed(self, node: Scalar, schema: Schema, ctx: Ctx, rng: Range) -> None:
+        allowed = self.store.allowed_values(schema)
+        if not allowed or node.kind != STR or node.text in allowed:
+            return
+        names = [str(a) for a in allowed]
+        mode = ctx.case_mode or schema.get("x-enum-case")
+        normal = normalise(node.text, mode)
+        if normal is not None and normal in names:
+            self.emit(
+                "AML106",
+                f"The CLI reads `{node.text}` as `{normal}`; write `{normal}` as documented.",
+                rng,
+                replace_value=normal,
+            )
+            return
+        if "const" in schema:
+            exact = " (exact spelling, lower case)" if normal is None and node.text.lower() == names[0].lower() or camel_to_snake(node.text) == names[0] else ""
+            self.emit("AML103", f"{ctx.where} must be `{names[0]}`{exact}, not `{node.text}`.", rng, replace_value=names[0])
+            return
+        best = did_you_mean(node.text, names)
+        message = f"`{node.text}` is not allowed for {ctx.where}; use one of {_list(names)}."
+        if best:
+            message += f" Did you mean `{best}`?"
+        self.emit("AML103", message, rng, **({"replace_value": best} if best else {}), choices=names)
+
+
+def _list(names: list[str]) -> str:
+    return ", ".join(f"`{n}`" for n in names)

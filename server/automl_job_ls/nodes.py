@@ -1,0 +1,106 @@
+"""The document tree: YAML nodes with exact ranges, free of any parser's types.
+
+Positions are 0-based lines and Unicode code points, the form PyYAML marks use; the server
+converts them to the client's encoding at the boundary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Union
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    line: int
+    character: int
+
+
+@dataclass(frozen=True)
+class Range:
+    start: Position
+    end: Position
+
+    def contains(self, pos: Position) -> bool:
+        return self.start <= pos <= self.end
+
+    @staticmethod
+    def of(l1: int, c1: int, l2: int, c2: int) -> "Range":
+        return Range(Position(l1, c1), Position(l2, c2))
+
+
+# YAML 1.1 scalar kinds after tag resolution (what PyYAML's safe_load would construct).
+STR, INT, FLOAT, BOOL, NULL, OTHER = "str", "int", "float", "bool", "null", "other"
+
+
+@dataclass(eq=False)
+class Scalar:
+    text: str  # the scalar's content, without quotes
+    kind: str  # one of STR, INT, FLOAT, BOOL, NULL, OTHER (timestamps, binary, ...)
+    value: Any  # the constructed Python value, as safe_load gives it
+    range: Range
+    quoted: bool = False
+    parent: "Node | None" = field(default=None, repr=False)
+
+    def children(self) -> Iterator["Node"]:
+        return iter(())
+
+
+@dataclass(eq=False)
+class Pair:
+    key: Scalar  # complex keys are turned into a Scalar of their source text
+    value: "Node"
+
+
+@dataclass(eq=False)
+class Mapping:
+    pairs: list[Pair]
+    range: Range
+    flow: bool = False
+    parent: "Node | None" = field(default=None, repr=False)
+
+    def get(self, key: str) -> "Node | None":
+        # The last occurrence wins, as with the CLI's loader.
+        for pair in reversed(self.pairs):
+            if pair.key.text == key:
+                return pair.value
+        return None
+
+    def pair(self, key: str) -> Pair | None:
+        for pair in reversed(self.pairs):
+            if pair.key.text == key:
+                return pair
+        return None
+
+    def keys(self) -> list[str]:
+        return [p.key.text for p in self.pairs]
+
+    def children(self) -> Iterator["Node"]:
+        for pair in self.pairs:
+            yield pair.key
+            yield pair.value
+
+
+@dataclass(eq=False)
+class Sequence:
+    items: list["Node"]
+    range: Range
+    flow: bool = False
+    parent: "Node | None" = field(default=None, repr=False)
+
+    def children(self) -> Iterator["Node"]:
+        return iter(self.items)
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+
+def scalar_str(node: "Node | None") -> str | None:
+    """The text of a string scalar, else None."""
+    if isinstance(node, Scalar) and node.kind == STR:
+        return node.text
+    return None
+
+
+def is_null(node: "Node | None") -> bool:
+    return node is None or (isinstance(node, Scalar) and node.kind == NULL)

@@ -1,0 +1,141 @@
+"""Loads the JSON Schema files in schemas/ and answers lookups on them.
+
+The schema files are the single source of keys, types, enums, ranges, defaults and docs.
+This module resolves `$ref` (also across the two files), merges `x-described-by` docs, and
+caches every resolved sub-schema, so lookups on a hot path cost a dict access.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+Schema = dict[str, Any]
+
+JOB_FILE = "automl-image-instance-segmentation-job.schema.json"
+PIPELINE_FILE = "automl-image-instance-segmentation-pipeline.schema.json"
+NODE_POINTER = "#/$defs/automlImageInstanceSegmentationNode"
+JOB_POINTER = "#/$defs/job"
+
+# Keys copied from an `x-described-by` target: documentation only, never validation.
+_DOC_KEYS = ("description", "default", "title")
+
+
+def read_schema_text(name: str) -> str:
+    return resources.files("automl_job_ls").joinpath("schemas", name).read_text(encoding="utf-8")
+
+
+class SchemaStore:
+    def __init__(self) -> None:
+        self.files: dict[str, Schema] = {name: json.loads(read_schema_text(name)) for name in (JOB_FILE, PIPELINE_FILE)}
+        self._resolved: dict[int, Schema] = {}
+        self._keep: list[Schema] = []  # keeps merged dicts alive so their ids stay unique
+        self._file_of: dict[int, str] = {}  # which file a sub-schema lives in, for "#/..." refs
+        for name, doc in self.files.items():
+            self._index(doc, name)
+        self.job = self.resolve(self.pointer(JOB_FILE, JOB_POINTER))
+        self.node = self.resolve(self.pointer(PIPELINE_FILE, NODE_POINTER))
+        self.pipeline = self.resolve(self.files[PIPELINE_FILE])
+
+    # -- references -------------------------------------------------------------------
+    def pointer(self, file: str, pointer: str) -> Schema:
+        target: Any = self.files[file]
+        for part in pointer.lstrip("#").strip("/").split("/"):
+            if part:
+                target = target[part.replace("~1", "/").replace("~0", "~")]
+        return target
+
+    def _follow(self, ref: str, base: str) -> tuple[Schema, str]:
+        file, _, pointer = ref.partition("#")
+        file = file.rsplit("/", 1)[-1] or base
+        return self.pointer(file, "#" + pointer), file
+
+    def _index(self, node: Any, file: str) -> None:
+        if isinstance(node, dict):
+            self._file_of[id(node)] = file
+            for value in node.values():
+                self._index(value, file)
+        elif isinstance(node, list):
+            for value in node:
+                self._index(value, file)
+
+    def resolve(self, schema: Schema, base: str | None = None) -> Schema:
+        """The schema with `$ref` / single-entry `allOf` folded in (siblings win, `properties` merge)."""
+        cached = self._resolved.get(id(schema))
+        if cached is not None:
+            return cached
+        base = self._file_of.get(id(schema), base or JOB_FILE)
+        out = schema
+        ref = schema.get("$ref")
+        all_of = schema.get("allOf")
+        if ref is None and isinstance(all_of, list) and len(all_of) == 1 and "$ref" in all_of[0]:
+            ref = all_of[0]["$ref"]
+        if ref is not None:
+            target, file = self._follow(ref, base)
+            merged = dict(self.resolve(target, file))
+            for key, value in schema.items():
+                if key in ("$ref", "allOf"):
+                    continue
+                if key == "properties" and "properties" in merged:
+                    merged["properties"] = {**merged["properties"], **value}
+                else:
+                    merged[key] = value
+            out = merged
+        described_by = out.get("x-described-by")
+        if described_by:
+            target = self.resolve(*self._follow(described_by, base))
+            extra = {k: v for k, v in target.items() if (k in _DOC_KEYS or k.startswith("x-")) and k not in out}
+            if extra:
+                out = {**out, **extra}
+        if out is not schema:
+            self._keep.append(out)
+        self._resolved[id(schema)] = out
+        return out
+
+    # -- lookups ------------------------------------------------------------------------
+    def properties(self, schema: Schema) -> dict[str, Schema]:
+        return self.resolve(schema).get("properties", {})
+
+    def prop(self, schema: Schema, key: str) -> Schema | None:
+        sub = self.properties(schema).get(key)
+        return self.resolve(sub) if sub is not None else None
+
+    def branches(self, schema: Schema) -> list[Schema]:
+        schema = self.resolve(schema)
+        return [self.resolve(b) for b in schema.get("oneOf") or schema.get("anyOf") or []]
+
+    def types(self, schema: Schema) -> set[str]:
+        t = self.resolve(schema).get("type")
+        if t is None:
+            return set()
+        return {t} if isinstance(t, str) else set(t)
+
+    def allowed_values(self, schema: Schema) -> list[Any]:
+        schema = self.resolve(schema)
+        if "const" in schema:
+            return [schema["const"]]
+        return list(schema.get("enum", []))
+
+    def rejected_keys(self, schema: Schema) -> dict[str, dict[str, Any]]:
+        return self.resolve(schema).get("x-rejected-keys", {})
+
+    def training_parameters(self) -> Schema:
+        return self.resolve(self.pointer(JOB_FILE, "#/$defs/trainingParameters"))
+
+    def all_distribution_names(self) -> set[str]:
+        names: set[str] = set()
+        for name, sub in self.files[JOB_FILE]["$defs"].items():
+            if name.startswith("dist_"):
+                names.update(str(v) for v in self.allowed_values(self.properties(sub).get("type", {})))
+        return names
+
+    def walk_properties(self, schema: Schema) -> Iterable[tuple[str, Schema]]:
+        for key, sub in self.properties(schema).items():
+            yield key, self.resolve(sub)
+
+
+@lru_cache(maxsize=1)
+def store() -> SchemaStore:
+    return SchemaStore()
