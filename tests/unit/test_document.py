@@ -64,7 +64,7 @@ def test_deep_nesting_converts_without_recursion_and_too_deep_is_a_syntax_error(
     assert isinstance(doc.root, Mapping) and not doc.syntax_errors
     # PyYAML (and so the CLI) refuses more than 1000 levels: an error, never a crash.
     deep = parse("a: " + "[" * 3000 + "]" * 3000 + "\n")
-    assert "max depth" in deep.syntax_errors[0].problem
+    assert "nesting depth" in deep.syntax_errors[0].problem
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from typing import Any, Union
 
 from ..document import camel_to_snake, format_path
-from ..nodes import NULL, STR, Mapping, Node, Range, Scalar, Sequence, scalar_str
-from ..schema import JOB_FILE, Schema, SchemaStore
+from ..nodes import NULL, STR, Mapping, Node, Range, Scalar, Sequence, is_null, scalar_str
+from ..schema import Schema, SchemaStore
 from ..suggest import did_you_mean, hint
 from . import values
 from .model import Diagnostic, make
@@ -98,7 +98,6 @@ class Validator:
         self.partial = partial  # the tree was repaired after a syntax error: skip "missing" checks
         self.out: list[Diagnostic] = []
         self._seen: set[int] = set()
-        self._search_entry = store.resolve(store.pointer(JOB_FILE, "#/$defs/searchSpaceEntry"))
         self._distributions = store.all_distribution_names()
 
     def emit(self, code: str, message: str, rng: Range, **data: Any) -> None:
@@ -106,23 +105,17 @@ class Validator:
 
     # -- entry --------------------------------------------------------------------------------
     def validate(self, node: Node, schema: Schema, ctx: Ctx) -> None:
-        if id(node) in self._seen:  # an alias seen before: check it once
-            return
-        if not isinstance(node, Scalar):
-            self._seen.add(id(node))
         schema = self.store.resolve(schema)
         if isinstance(node, Scalar) and ctx.bindings and node.kind == STR and values.BINDING.match(node.text):
-            if ctx.in_distribution:
-                self.emit(
-                    "AML206",
-                    f"A data binding cannot be used inside a search-space distribution ({ctx.where}): "
-                    "the CLI fails to convert the job. Write the value itself.",
-                    node.range,
-                )
-            return
+            if self._binding(node, schema, ctx):
+                return
         if schema.get("oneOf") or schema.get("anyOf"):
             self._union(node, schema, ctx)
             return
+        if not isinstance(node, Scalar):
+            if id(node) in self._seen:  # an alias seen before: check it once
+                return
+            self._seen.add(id(node))
         if isinstance(node, Mapping):
             if self._type_ok(node, schema, ctx, "object"):
                 self._mapping(node, schema, ctx)
@@ -135,6 +128,21 @@ class Validator:
                         self.validate(item, items, ctx.child(index, anchor))
         else:
             self._scalar(node, schema, ctx)
+
+    def _binding(self, node: Scalar, schema: Schema, ctx: Ctx) -> bool:
+        """A `${{...}}` binding in a pipeline node: True when it stands for the value."""
+        if ctx.in_distribution or (ctx.hyperparameter and ctx.path and ctx.path[-1] != ctx.hyperparameter):
+            self.emit(
+                "AML206",
+                f"A data binding cannot be used inside a search-space distribution ({ctx.where}): "
+                "the CLI fails to convert the job. Write the value itself.",
+                node.range,
+            )
+            return True
+        # Bindings stand for scalar values only; enum fields crash the CLI, sections are rejected.
+        types = self.store.types(schema) | {t for b in self.store.branches(schema) for t in self.store.types(b)}
+        scalar_types = types & {"string", "integer", "number", "boolean"}
+        return bool(scalar_types) and not self.store.allowed_values(schema)
 
     # -- collections -----------------------------------------------------------------------------
     def _type_ok(self, node: Node, schema: Schema, ctx: Ctx, shape: str) -> bool:
@@ -155,7 +163,7 @@ class Validator:
         props = schema.get("properties", {})
         rejected = self.store.rejected_keys(schema)
         additional = schema.get("additionalProperties", True)
-        is_entry = schema is self._search_entry
+        is_entry = bool(schema.get("x-search-space-entry"))
         present = set(node.keys())
         for pair in node.pairs:
             key = pair.key.text
@@ -186,10 +194,18 @@ class Validator:
         missing = [r for r in schema.get("required", []) if r not in present]
         for key in missing:
             self._missing(key, schema, ctx)
+        either = schema.get("x-one-of-required")
+        if either and not any(k in present and not is_null(node.get(k)) for k in either):
+            names = " or ".join(f"`{k}`" for k in either)
+            self.emit(
+                "AML207",
+                f"{ctx.where} should set {names} (docs). Without either, the CLI sends 0 and the policy "
+                "cancels every trial that is not the best so far.",
+                ctx.anchor,
+            )
 
     def _missing(self, key: str, schema: Schema, ctx: Ctx) -> None:
-        if ctx.in_distribution:
-            kind = scalar_str(None)
+        if ctx.hyperparameter is not None:  # this mapping is a distribution
             dist = self.store.allowed_values(self.store.prop(schema, "type") or {})
             kind = dist[0] if dist else "this distribution"
             args = [r for r in schema.get("required", []) if r != "type"]
@@ -298,6 +314,22 @@ class Validator:
             return
         self.emit("AML103", f"`{field}: {text}` is not allowed in {ctx.where}; use one of {_list(names)}.{hint(text, names)}", tag.range, choices=names)
 
+    def _string_expression(self, node: Scalar, ctx: Ctx) -> bool:
+        """AML201 for a 2022 string expression (`"uniform(0.1, 0.2)"`) where the CLI rejects it."""
+        if not ctx.hyperparameter or ctx.path[-1] != ctx.hyperparameter or node.kind != STR:
+            return False
+        match = values.EXPRESSION.match(node.text)
+        if not match or match.group(1).lower() not in self._distributions:
+            return False
+        self.emit(
+            "AML201",
+            f"String expressions like `{node.text.strip()}` are not accepted in YAML (2022 syntax). "
+            f"Write a mapping: `type: {match.group(1).lower()}` with its arguments on the lines below.",
+            node.range,
+            expression=node.text,
+        )
+        return True
+
     def _plain_kind(self, objects: list[Schema], schema: Schema) -> str:
         for branch in self.store.branches(schema):
             types = self.store.types(branch)
@@ -313,17 +345,8 @@ class Validator:
 
     def _bad_union_scalar(self, node: Scalar, scalars: list[Schema], ctx: Ctx, has_objects: bool) -> None:
         rng = _scalar_range(node, ctx)
-        if ctx.hyperparameter and node.kind == STR:
-            match = values.EXPRESSION.match(node.text)
-            if match:
-                self.emit(
-                    "AML201",
-                    f"String expressions like `{node.text.strip()}` are not accepted in YAML (2022 syntax). "
-                    f"Write a mapping: `type: {match.group(1).lower()}` with its arguments on the lines below.",
-                    node.range,
-                    expression=node.text,
-                )
-                return
+        if self._string_expression(node, ctx):
+            return
         if node.kind == NULL:
             self.emit("AML102", f"{ctx.where} needs a value.", rng)
             return
@@ -381,6 +404,8 @@ class Validator:
     def _allowed(self, node: Scalar, schema: Schema, ctx: Ctx, rng: Range) -> None:
         allowed = self.store.allowed_values(schema)
         if not allowed or node.kind != STR or node.text in allowed:
+            return
+        if self._string_expression(node, ctx):
             return
         names = [str(a) for a in allowed]
         mode = ctx.case_mode or schema.get("x-enum-case")
