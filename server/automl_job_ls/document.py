@@ -59,6 +59,7 @@ class Document:
     syntax_errors: list[SyntaxProblem] = field(default_factory=list)
     blanked_lines: set[int] = field(default_factory=set)
     unsafe_tags: list[UnsafeTag] = field(default_factory=list)
+    with_duplicates: list[Mapping] = field(default_factory=list)  # mappings that repeat a key
 
     def __post_init__(self) -> None:
         self._parse()
@@ -83,6 +84,7 @@ class Document:
                 continue
             self.root = result.root
             self.unsafe_tags = result.unsafe_tags
+            self.with_duplicates = result.with_duplicates
             return
 
     def _line_to_blank(self, problem: SyntaxProblem, lines: list[str]) -> int | None:

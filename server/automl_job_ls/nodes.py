@@ -7,17 +7,16 @@ converts them to the client's encoding at the boundary.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Union
+from typing import Any, Iterator, NamedTuple, Union
 
 
-@dataclass(frozen=True, order=True)
-class Position:
+# Named tuples: a job of 3,000 lines has ~20,000 nodes, and these are built for each one.
+class Position(NamedTuple):
     line: int
     character: int
 
 
-@dataclass(frozen=True)
-class Range:
+class Range(NamedTuple):
     start: Position
     end: Position
 
@@ -33,7 +32,7 @@ class Range:
 STR, INT, FLOAT, BOOL, NULL, OTHER = "str", "int", "float", "bool", "null", "other"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Scalar:
     text: str  # the scalar's content, without quotes
     kind: str  # one of STR, INT, FLOAT, BOOL, NULL, OTHER (timestamps, binary, ...)
@@ -46,13 +45,13 @@ class Scalar:
         return iter(())
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Pair:
     key: Scalar  # complex keys are turned into a Scalar of their source text
     value: "Node"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Mapping:
     pairs: list[Pair]
     range: Range
@@ -81,7 +80,7 @@ class Mapping:
             yield pair.value
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Sequence:
     items: list["Node"]
     range: Range

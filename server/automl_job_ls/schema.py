@@ -31,6 +31,7 @@ class SchemaStore:
     def __init__(self) -> None:
         self.files: dict[str, Schema] = {name: json.loads(read_schema_text(name)) for name in (JOB_FILE, PIPELINE_FILE)}
         self._resolved: dict[int, Schema] = {}
+        self._memo: dict[tuple[str, int], Any] = {}
         self._keep: list[Schema] = []  # keeps merged dicts alive so their ids stay unique
         self._file_of: dict[int, str] = {}  # which file a sub-schema lives in, for "#/..." refs
         for name, doc in self.files.items():
@@ -102,21 +103,27 @@ class SchemaStore:
         sub = self.properties(schema).get(key)
         return self.resolve(sub) if sub is not None else None
 
+    # The three lookups below run for every node of a document: memoised per schema.
     def branches(self, schema: Schema) -> list[Schema]:
-        schema = self.resolve(schema)
-        return [self.resolve(b) for b in schema.get("oneOf") or schema.get("anyOf") or []]
+        key = ("branches", id(schema))
+        if key not in self._memo:
+            resolved = self.resolve(schema)
+            self._memo[key] = [self.resolve(b) for b in resolved.get("oneOf") or resolved.get("anyOf") or []]
+        return self._memo[key]
 
-    def types(self, schema: Schema) -> set[str]:
-        t = self.resolve(schema).get("type")
-        if t is None:
-            return set()
-        return {t} if isinstance(t, str) else set(t)
+    def types(self, schema: Schema) -> frozenset[str]:
+        key = ("types", id(schema))
+        if key not in self._memo:
+            t = self.resolve(schema).get("type")
+            self._memo[key] = frozenset() if t is None else frozenset([t] if isinstance(t, str) else t)
+        return self._memo[key]
 
     def allowed_values(self, schema: Schema) -> list[Any]:
-        schema = self.resolve(schema)
-        if "const" in schema:
-            return [schema["const"]]
-        return list(schema.get("enum", []))
+        key = ("allowed", id(schema))
+        if key not in self._memo:
+            resolved = self.resolve(schema)
+            self._memo[key] = [resolved["const"]] if "const" in resolved else list(resolved.get("enum", []))
+        return self._memo[key]
 
     def rejected_keys(self, schema: Schema) -> dict[str, dict[str, Any]]:
         return self.resolve(schema).get("x-rejected-keys", {})

@@ -55,91 +55,151 @@ class UnsafeTag:
 
 
 class ComposeResult:
-    def __init__(self, root: Node | None, unsafe_tags: list[UnsafeTag]):
+    def __init__(self, root: Node | None, unsafe_tags: list[UnsafeTag], with_duplicates: list[Mapping]):
         self.root = root
         self.unsafe_tags = unsafe_tags
+        self.with_duplicates = with_duplicates  # mappings that repeat a key, found while building
 
 
-def _range(node: yaml.Node) -> Range:
-    s, e = node.start_mark, node.end_mark
-    return Range(Position(s.line, s.column), Position(e.line, e.column))
+_resolver = yaml.resolver.Resolver()
+_QUOTED = ("'", '"')
 
 
-def _scalar(node: yaml.Node, unsafe: list[UnsafeTag]) -> Scalar:
-    if not isinstance(node, yaml.ScalarNode):
-        # A complex key (mapping or list used as a key): keep it as opaque text.
-        return Scalar(text="<complex key>", kind=OTHER, value=None, range=_range(node))
-    kind = _SCALAR_KINDS.get(node.tag, OTHER)
-    value: object = node.value
+_new = tuple.__new__  # builds named tuples without their Python-level __new__ (hot path)
+
+
+def _mark_range(start: yaml.Mark, end: yaml.Mark) -> Range:
+    return _new(Range, (_new(Position, (start.line, start.column)), _new(Position, (end.line, end.column))))
+
+
+def _resolve(tag: str | None, text: str, implicit: tuple[bool, bool]) -> tuple[str, str, object]:
+    """(tag, kind, value) of a scalar, resolved and constructed the way safe_load does."""
+    if tag is None or tag == "!":
+        tag = _resolver.resolve(yaml.ScalarNode, text, implicit)
+    kind = _SCALAR_KINDS.get(tag, OTHER)
+    value: object = text
     if kind in _CONSTRUCT:
         try:
-            value = _CONSTRUCT[kind](node)
+            value = _CONSTRUCT[kind](yaml.ScalarNode(tag, text))
         except (ConstructorError, ValueError):
-            kind, value = OTHER, node.value
-    elif kind == OTHER:
-        if node.tag not in _SAFE_TAGS:
-            unsafe.append(UnsafeTag(node.tag, _range(node)))
-        elif node.tag == _TAG + "timestamp":
-            try:
-                value = _constructor.construct_yaml_timestamp(node)
-            except (ConstructorError, ValueError):
-                pass
-    return Scalar(text=node.value, kind=kind, value=value, range=_range(node), quoted=node.style in ("'", '"'))
+            kind = OTHER
+    elif tag == _TAG + "timestamp":
+        try:
+            value = _constructor.construct_yaml_timestamp(yaml.ScalarNode(tag, text))
+        except (ConstructorError, ValueError):
+            pass
+    return tag, kind, value
 
 
-def _convert(root: yaml.Node) -> ComposeResult:
-    """Convert iteratively (deep nesting must not hit the recursion limit).
+# Job files repeat the same keys and values many times; resolving each once is a large saving.
+_cache: dict[tuple[str | None, str, tuple[bool, bool]], tuple[str, str, object]] = {}
+_CACHE_LIMIT = 20000
 
-    Aliases are the same PyYAML node object; they map to the same converted node, so a
-    "billion laughs" document stays linear in size here.
+
+def _scalar(event: yaml.ScalarEvent, unsafe: list[UnsafeTag]) -> Scalar:
+    rng = _mark_range(event.start_mark, event.end_mark)
+    key = (event.tag, event.value, event.implicit)
+    resolved = _cache.get(key)
+    if resolved is None:
+        if len(_cache) > _CACHE_LIMIT:
+            _cache.clear()
+        resolved = _cache[key] = _resolve(*key)
+    tag, kind, value = resolved
+    if kind == OTHER and tag not in _SAFE_TAGS:
+        unsafe.append(UnsafeTag(tag, rng))
+    return Scalar(text=event.value, kind=kind, value=value, range=rng, quoted=event.style in _QUOTED)
+
+
+def _as_key(node: Node) -> Scalar:
+    if isinstance(node, Scalar):
+        return node
+    # A mapping or list used as a key: keep it as opaque text.
+    return Scalar(text="<complex key>", kind=OTHER, value=None, range=node.range)
+
+
+def _build(text: str) -> ComposeResult:
+    """Build our tree straight from the C parser's events, in one pass and without recursion.
+
+    Aliases resolve to the node their anchor named, so a "billion laughs" document stays
+    linear in size here. Errors are PyYAML's own (same messages and marks as `compose`).
     """
     unsafe: list[UnsafeTag] = []
-    done: dict[int, Node] = {}
-
-    def shell(node: yaml.Node) -> tuple[Node, bool]:
-        existing = done.get(id(node))
-        if existing is not None:
-            return existing, False
-        if isinstance(node, yaml.MappingNode):
-            out: Node = Mapping(pairs=[], range=_range(node), flow=bool(node.flow_style))
-        elif isinstance(node, yaml.SequenceNode):
-            out = Sequence(items=[], range=_range(node), flow=bool(node.flow_style))
+    anchors: dict[str, Node] = {}
+    stack: list[Mapping | Sequence] = []
+    pending: list[Node | None] = []  # per open mapping: its key awaiting a value
+    seen_keys: list[set[str] | None] = []  # per open mapping: keys so far (None for lists)
+    with_duplicates: list[Mapping] = []
+    root: Node | None = None
+    documents = 0
+    for event in yaml.parse(text, Loader=Loader):
+        cls = event.__class__
+        if cls is yaml.ScalarEvent:
+            node: Node = _scalar(event, unsafe)
+        elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+            start = Position(event.start_mark.line, event.start_mark.column)
+            flow = bool(event.flow_style)
+            node = Mapping([], Range(start, start), flow) if cls is yaml.MappingStartEvent else Sequence([], Range(start, start), flow)
+            if event.tag not in (None, "!") and event.tag not in _SAFE_TAGS:
+                unsafe.append(UnsafeTag(event.tag, Range(start, start)))
+        elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            done = stack.pop()
+            pending.pop()
+            seen_keys.pop()
+            done.range = Range(done.range.start, Position(event.end_mark.line, event.end_mark.column))
+            continue
+        elif cls is yaml.AliasEvent:
+            node = anchors.get(event.anchor)  # type: ignore[assignment]
+            if node is None:
+                raise yaml.composer.ComposerError(
+                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                )
+        elif cls is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise yaml.composer.ComposerError(
+                    "expected a single document in the stream", None, "but found another document", event.start_mark
+                )
+            continue
         else:
-            out = _scalar(node, unsafe)
-        if not isinstance(out, Scalar) and node.tag not in _SAFE_TAGS:
-            unsafe.append(UnsafeTag(node.tag, _range(node)))
-        done[id(node)] = out
-        return out, not isinstance(out, Scalar)
-
-    top, pending = shell(root)
-    stack: list[tuple[yaml.Node, Node]] = [(root, top)] if pending else []
-    while stack:
-        src, dst = stack.pop()
-        if isinstance(dst, Mapping):
-            for k, v in src.value:
-                key = _scalar(k, unsafe)
-                key.parent = dst
-                value, fresh = shell(v)
-                if value.parent is None:
-                    value.parent = dst
-                dst.pairs.append(Pair(key, value))
-                if fresh:
-                    stack.append((v, value))
+            continue
+        if cls is not yaml.AliasEvent and event.anchor is not None:
+            anchors[event.anchor] = node
+        if stack:
+            top = stack[-1]
+            if isinstance(top, Mapping):
+                key = pending[-1]
+                if key is None:
+                    pending[-1] = node
+                else:
+                    scalar_key = _as_key(key)
+                    scalar_key.parent = top
+                    keys = seen_keys[-1]
+                    if scalar_key.text in keys:  # type: ignore[operator]
+                        if not with_duplicates or with_duplicates[-1] is not top:
+                            with_duplicates.append(top)
+                    else:
+                        keys.add(scalar_key.text)  # type: ignore[union-attr]
+                    if node.parent is None:
+                        node.parent = top
+                    top.pairs.append(Pair(scalar_key, node))
+                    pending[-1] = None
+            else:
+                if node.parent is None:
+                    node.parent = top
+                top.items.append(node)
         else:
-            for item in src.value:
-                value, fresh = shell(item)
-                if value.parent is None:
-                    value.parent = dst
-                dst.items.append(value)
-                if fresh:
-                    stack.append((item, value))
-    return ComposeResult(top, unsafe)
+            root = node
+        if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+            stack.append(node)  # type: ignore[arg-type]
+            pending.append(None)
+            seen_keys.append(set() if cls is yaml.MappingStartEvent else None)
+    return ComposeResult(root, unsafe, with_duplicates)
 
 
 def compose(text: str) -> ComposeResult:
-    """Compose one YAML document; raises SyntaxProblemError on invalid YAML."""
+    """Parse one YAML document into our tree; raises SyntaxProblemError on invalid YAML."""
     try:
-        node = yaml.compose(text, Loader=Loader)
+        return _build(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         ctx = exc.context_mark
@@ -157,9 +217,6 @@ def compose(text: str) -> ComposeResult:
         ) from None
     except yaml.YAMLError as exc:  # e.g. "expected a single document" without marks
         raise SyntaxProblemError(SyntaxProblem(position=Position(0, 0), problem=str(exc))) from None
-    if node is None:
-        return ComposeResult(None, [])
-    return _convert(node)
 
 
 class SyntaxProblemError(Exception):

@@ -8,7 +8,6 @@ the `x-` extensions of our schema files add what JSON Schema cannot say.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Any, Union
 
 from ..document import camel_to_snake, format_path
@@ -27,14 +26,26 @@ _REJECTED_KIND_CODES = {
 }
 
 
-@dataclass(frozen=True)
 class Ctx:
-    path: tuple[Union[str, int], ...]
-    anchor: Range  # the key that holds the value being checked
-    bindings: bool = False  # pipeline node: `${{...}}` strings stand for any value
-    hyperparameter: str | None = None  # inside search_space[i].<hyperparameter>
-    in_distribution: bool = False
-    case_mode: str | None = None  # overrides x-enum-case (pipeline nodes normalise type/task)
+    """Where the walk is: built for every node, so a slotted class with a hand-written copy."""
+
+    __slots__ = ("path", "anchor", "bindings", "hyperparameter", "in_distribution", "case_mode")
+
+    def __init__(
+        self,
+        path: tuple[Union[str, int], ...],
+        anchor: Range,  # the key that holds the value being checked
+        bindings: bool = False,  # pipeline node: `${{...}}` strings stand for scalar values
+        hyperparameter: str | None = None,  # inside search_space[i].<hyperparameter>
+        in_distribution: bool = False,
+        case_mode: str | None = None,  # overrides x-enum-case (pipeline nodes normalise type/task)
+    ):
+        self.path = path
+        self.anchor = anchor
+        self.bindings = bindings
+        self.hyperparameter = hyperparameter
+        self.in_distribution = in_distribution
+        self.case_mode = case_mode
 
     @property
     def name(self) -> str:
@@ -48,7 +59,10 @@ class Ctx:
         return f"`{format_path(list(self.path))}`" if self.path else "the job"
 
     def child(self, seg: Union[str, int], anchor: Range, **changes: Any) -> "Ctx":
-        return replace(self, path=self.path + (seg,), anchor=anchor, case_mode=None, **changes)
+        out = Ctx(self.path + (seg,), anchor, self.bindings, self.hyperparameter, self.in_distribution)
+        for key, value in changes.items():
+            setattr(out, key, value)
+        return out
 
 
 def normalise(text: str, mode: str | None) -> str | None:
@@ -98,6 +112,7 @@ class Validator:
         self.partial = partial  # the tree was repaired after a syntax error: skip "missing" checks
         self.out: list[Diagnostic] = []
         self._seen: set[int] = set()
+        self._unions: dict[int, _Union] = {}
         self._distributions = store.all_distribution_names()
 
     def emit(self, code: str, message: str, rng: Range, **data: Any) -> None:
@@ -176,7 +191,7 @@ class Validator:
                     changes["in_distribution"] = True
                 child = ctx.child(key, pair.key.range, **changes)
                 if ctx.case_mode and key in ("type", "task"):
-                    child = replace(child, case_mode=ctx.case_mode)
+                    child.case_mode = ctx.case_mode
                 self._flags(pair.key, sub, child)
                 self.validate(pair.value, sub, child)
             elif key in rejected:
@@ -253,38 +268,36 @@ class Validator:
             )
 
     # -- unions --------------------------------------------------------------------------------------
+    def _union_table(self, schema: Schema) -> "_Union":
+        table = self._unions.get(id(schema))
+        if table is None:
+            table = self._unions[id(schema)] = _Union(self.store, schema)
+        return table
+
     def _union(self, node: Node, schema: Schema, ctx: Ctx) -> None:
-        branches = self.store.branches(schema)
+        table = self._union_table(schema)
         if isinstance(node, Mapping):
-            objects = [b for b in branches if "object" in self.store.types(b)]
-            if len(objects) == 1:
-                self.validate(node, objects[0], ctx)
-            elif objects:
-                self._discriminate(node, schema, objects, ctx)
+            if len(table.objects) == 1:
+                self.validate(node, table.objects[0], ctx)
+            elif table.objects:
+                self._discriminate(node, table, ctx)
             else:
-                self._wrong_scalar_shape(branches, ctx, "a mapping")
+                self._wrong_scalar_shape(table.branches, ctx, "a mapping")
             return
         if isinstance(node, Sequence):
-            arrays = [b for b in branches if "array" in self.store.types(b)]
-            if arrays:
-                self.validate(node, arrays[0], ctx)
+            if table.arrays:
+                self.validate(node, table.arrays[0], ctx)
             else:
-                self._wrong_scalar_shape(branches, ctx, "a list")
+                self._wrong_scalar_shape(table.branches, ctx, "a list")
             return
-        scalars = [b for b in branches if not self.store.types(b) & {"object", "array"}]
-        for branch in scalars:
-            strict = bool(branch.get("x-strict"))
-            types = self.store.types(branch) or {"string"}
+        for branch, types, strict in table.scalars:
             if any(values.accepts(node, t, strict) for t in types):
                 self.validate(node, branch, ctx)
                 return
-        self._bad_union_scalar(node, scalars, ctx, has_objects=any("object" in self.store.types(b) for b in branches))
+        self._bad_union_scalar(node, [b for b, _, _ in table.scalars], ctx, has_objects=bool(table.objects))
 
-    def _discriminate(self, node: Mapping, schema: Schema, objects: list[Schema], ctx: Ctx) -> None:
-        field = schema.get("x-discriminator", "type")
-        names = []
-        for branch in objects:
-            names += [str(v) for v in self.store.allowed_values(self.store.prop(branch, field) or {})]
+    def _discriminate(self, node: Mapping, table: "_Union", ctx: Ctx) -> None:
+        field, names = table.field, table.names
         tag = node.get(field)
         text = scalar_str(tag)
         if text is None:
@@ -294,20 +307,20 @@ class Validator:
             code = "AML203" if ctx.hyperparameter else "AML104"
             self.emit(code, f"{ctx.where} needs `{field}`: one of {_list(names)}.", ctx.anchor, add_key=field)
             return
-        for exact in (True, False):
-            for branch in objects:
-                type_schema = self.store.prop(branch, field) or {}
-                allowed = [str(v) for v in self.store.allowed_values(type_schema)]
-                candidate = text if exact else normalise(text, type_schema.get("x-enum-case"))
-                if candidate in allowed:
-                    self.validate(node, branch, ctx)
-                    return
+        branch = table.exact.get(text)
+        if branch is None:
+            for mode, folded in table.folded.items():
+                branch = folded.get(normalise(text, mode))
+                if branch is not None:
+                    break
+        if branch is not None:
+            self.validate(node, branch, ctx)
+            return
         assert isinstance(tag, Scalar)
         if ctx.hyperparameter and text.lower() in self._distributions:
-            kind = self._plain_kind(objects, schema)
             self.emit(
                 "AML202",
-                f"`{text}` is not allowed for {kind}hyperparameter `{ctx.hyperparameter}`; use one of {_list(names)}.",
+                f"`{text}` is not allowed for {table.plain_kind}hyperparameter `{ctx.hyperparameter}`; use one of {_list(names)}.",
                 tag.range,
                 choices=names,
             )
@@ -329,15 +342,6 @@ class Validator:
             expression=node.text,
         )
         return True
-
-    def _plain_kind(self, objects: list[Schema], schema: Schema) -> str:
-        for branch in self.store.branches(schema):
-            types = self.store.types(branch)
-            if "integer" in types:
-                return "integer "
-            if "number" in types:
-                return "number "
-        return ""
 
     def _wrong_scalar_shape(self, branches: list[Schema], ctx: Ctx, got: str) -> None:
         types = sorted(set().union(*(self.store.types(b) for b in branches)) or {"string"})
@@ -431,3 +435,31 @@ class Validator:
 
 def _list(names: list[str]) -> str:
     return ", ".join(f"`{n}`" for n in names)
+
+
+class _Union:
+    """A `oneOf`/`anyOf` prepared once: branches by shape, and discriminator values to branch."""
+
+    def __init__(self, store: SchemaStore, schema: Schema):
+        self.branches = store.branches(schema)
+        self.field = schema.get("x-discriminator", "type")
+        self.objects = [b for b in self.branches if "object" in store.types(b)]
+        self.arrays = [b for b in self.branches if "array" in store.types(b)]
+        self.scalars = [
+            (b, store.types(b) or frozenset({"string"}), bool(b.get("x-strict")))
+            for b in self.branches
+            if not store.types(b) & {"object", "array"}
+        ]
+        self.names: list[str] = []
+        self.exact: dict[str, Schema] = {}
+        self.folded: dict[str, dict[str, Schema]] = {}
+        for branch in self.objects:
+            tag_schema = store.prop(branch, self.field) or {}
+            mode = tag_schema.get("x-enum-case")
+            for value in map(str, store.allowed_values(tag_schema)):
+                self.names.append(value)
+                self.exact.setdefault(value, branch)
+                if mode:
+                    self.folded.setdefault(mode, {}).setdefault(value, branch)
+        plain = {t for _, types, _ in self.scalars for t in types}
+        self.plain_kind = "integer " if "integer" in plain else "number " if "number" in plain else ""
