@@ -176,7 +176,7 @@ primary_metric log_verbosity outputs limits.max_trials training_parameters.evalu
 sweep.sampling_algorithm sweep.early_termination.slack_factor search_space.learning_rate
 search_space.learning_rate.min_value search_space.min_size.values outputs.best_model.type
 """.split()] + """
-settings.default_compute inputs.image_instance_segmentation_training_data.type
+description display_name settings settings.default_compute inputs.image_instance_segmentation_training_data.type
 jobs.register_model_node.component jobs.register_model_node.inputs
 """.split()
 _AUTOMODE_TYPO_KEYS = "limits.max_trials limits.max_concurrent_trials training_data.type".split()
@@ -307,6 +307,10 @@ SPECS: list[tuple[str, str, str, Op]] = [
     ("S", "required", "max_value", lambda d, j: d.delete(j("search_space.learning_rate.max_value"))),
     ("S", "required", "choice-values", lambda d, j: d.delete(j("search_space.optimizer.values"))),
     ("S", "required", "model_name-values", lambda d, j: d.delete(j("search_space.model_name.values"))),
+    ("S", "required", "randint-upper", lambda d, j: d.set_block(j("search_space.min_size"), "type: randint")),
+    ("S", "required", "quniform-q",
+     lambda d, j: d.set_block(j("search_space.min_size"), "type: quniform\nmin_value: 600\nmax_value: 800")),
+    ("S", "required", "target_column_name-empty", lambda d, j: d.set(j("target_column_name"), "''")),
     ("S", "required", "distribution-type", lambda d, j: d.delete(j("search_space.learning_rate.type"))),
     ("S", "required", "min_size-type", lambda d, j: d.delete(j("search_space.min_size.type"))),
     ("SA", "optional", "validation_data", lambda d, j: d.delete(j("validation_data"))),
@@ -444,6 +448,7 @@ SPECS: list[tuple[str, str, str, Op]] = [
     ("S", "misc", "resources", lambda d, j: d.add("", "resources:\n  instance_count: 2\n  shm_size: 16g")),
     ("S", "misc", "environment_variables-int", lambda d, j: d.add("", "environment_variables:\n  RETRIES: 3")),
     ("P", "misc", "nested-unknown", lambda d, j: d.add(j("limits"), "max_nodes: 4")),
+    ("P", "misc", "settings-unknown-key", lambda d, j: d.add("settings", "continue_on_step_failur: true")),
     ("P", "misc", "register-missing-input", lambda d, j: d.delete("jobs.register_model_node.inputs.model_base_name")),
     ("P", "misc", "register-component-missing", lambda d, j: d.set("jobs.register_model_node.component", "file:./components/nope.yaml")),
 ]

@@ -25,7 +25,9 @@ import signal
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing import spawn
 from pathlib import Path
 
 EXAMPLES = Path(os.environ.get("AUTOML_LS_EXAMPLES", "/work/shared/reference/examples"))
@@ -95,8 +97,7 @@ def _quiet() -> None:
 
 def one_line(text: str, limit: int = 1000) -> str:
     """Collapse an SDK message to one line and drop its fixed advice paragraphs."""
-    text = re.split(r"\s+If you are trying to configure a job that is not of type|"
-                    r"\s+The easiest way to author a specification file", text)[0]
+    text = re.split(r"\s+If you are trying to configure |\s+The easiest way to author a specification file", text)[0]
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -141,8 +142,8 @@ def _judge(path: str, timeout: float) -> tuple[str, str, str]:
 # --------------------------------------------------------------------------- parent side
 
 
-def _stage_copy(src: Path, workdir: Path) -> Path:
-    """Copy `src` into its own folder under `workdir`, with what a pipeline needs next to it.
+def _stage_copy(src: Path, dest_dir: Path) -> Path:
+    """Copy `src` into its own (new) folder `dest_dir`, with what a pipeline needs next to it.
 
     The pipeline example references `component: file:./components/component_register_model.yaml`,
     whose `code: ./src/` must exist locally or the SDK rejects the whole pipeline. The reference copy
@@ -150,7 +151,6 @@ def _stage_copy(src: Path, workdir: Path) -> Path:
     if present, else the reference one) and an empty components/src/, so that the example is judged
     on its own merits. Files are written fresh (not copied with their modes): the reference tree is
     read-only and the temp dir must stay deletable."""
-    dest_dir = workdir / f"{len(list(workdir.iterdir())):05d}"
     dest_dir.mkdir()
     dest = dest_dir / src.name
     text = src.read_bytes()
@@ -170,6 +170,26 @@ def _stage_copy(src: Path, workdir: Path) -> Path:
     return dest
 
 
+@contextmanager
+def _children_skip_main():
+    """Children must not re-run the parent's __main__: under the `pytest` script that costs an import
+    of pytest per file, and with `python -` (main = <stdin>) every child dies and the Pool respawns
+    them forever. They only need this module, which they import by name to unpickle `_judge`."""
+    original = spawn.get_preparation_data
+
+    def preparation_data(name):
+        data = original(name)
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+        return data
+
+    spawn.get_preparation_data = preparation_data
+    try:
+        yield
+    finally:
+        spawn.get_preparation_data = original
+
+
 def verdicts(paths: list[Path], timeout: float = TIMEOUT_S, processes: int = PROCESSES) -> dict[Path, Verdict]:
     """Judge every file in its own fresh process. Raises OracleHarnessError if any file cannot be judged."""
     paths = [Path(p) for p in paths]
@@ -178,17 +198,20 @@ def verdicts(paths: list[Path], timeout: float = TIMEOUT_S, processes: int = PRO
     ctx.set_forkserver_preload(["azure.ai.ml"])
     workdir = Path(tempfile.mkdtemp(prefix="sdk-oracle-"))
     try:
-        staged = [_stage_copy(p, workdir) for p in paths]
-        with ctx.Pool(processes=processes, maxtasksperchild=1) as pool:
+        staged = [_stage_copy(p, workdir / f"{i:05d}") for i, p in enumerate(paths)]
+        with _children_skip_main(), ctx.Pool(processes=processes, maxtasksperchild=1) as pool:
             pending = [pool.apply_async(_judge, (str(s), timeout)) for s in staged]
-            # Children enforce `timeout` themselves (SIGALRM); this is only a backstop for a hung pool.
-            deadline = time.monotonic() + timeout * (math.ceil(len(paths) / processes) + 2)
             raw = []
             for p, r in zip(paths, pending):
+                # Children enforce `timeout` themselves (SIGALRM). Results are collected in FIFO order, so
+                # once the previous one is in, this task has started: `timeout` + slack bounds the wait
+                # even if a child dies without answering.
                 try:
-                    raw.append(r.get(timeout=max(1.0, deadline - time.monotonic())))
+                    raw.append(r.get(timeout=timeout + 30))
                 except multiprocessing.TimeoutError:
-                    raise OracleHarnessError(f"oracle pool hung (at {p})") from None
+                    raise OracleHarnessError(f"oracle pool hung or a child died (at {p})") from None
+                except Exception as e:  # a bug in _judge itself, not a verdict
+                    raise OracleHarnessError(f"oracle child crashed on {p}: {e!r}") from e
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     out: dict[Path, Verdict] = {}

@@ -1,0 +1,50 @@
+"""Documentation text for keys and values, in Markdown or plain text, from the schema."""
+
+from __future__ import annotations
+
+import json
+
+from ..diagnostics.validator import range_text
+from ..schema import Schema, SchemaStore
+from .schema_nav import scalar_choices
+
+
+def type_label(store: SchemaStore, schema: Schema) -> str:
+    types = set(store.types(schema))
+    for branch in store.branches(schema):
+        types |= store.types(branch)
+    if store.branches(schema) and schema.get("x-discriminator"):
+        types.add("distribution" if any("min_value" in store.properties(b) or "values" in store.properties(b) for b in store.branches(schema)) else "object")
+    order = ["string", "integer", "number", "boolean", "object", "array", "distribution", "null"]
+    return " | ".join(t for t in order if t in types) or "any"
+
+
+def key_doc(store: SchemaStore, key: str, schema: Schema, markdown: bool) -> str:
+    code = (lambda s: f"`{s}`") if markdown else (lambda s: s)
+    lines = [f"**{key}** ({type_label(store, schema)})" if markdown else f"{key} ({type_label(store, schema)})", ""]
+    description = schema.get("description")
+    if description:
+        lines += [description, ""]
+    choices = scalar_choices(store, schema)
+    if choices and len(choices) <= 12:
+        label = "Suggested values" if schema.get("x-suggested-values") else "Allowed values"
+        lines.append(f"{label}: " + ", ".join(code(v) for v, _ in choices))
+    rng = range_text(schema)
+    if rng:
+        lines.append(f"Documented range: {rng}")
+    if "default" in schema:
+        lines.append(f"Default: {code(json.dumps(schema['default']) if not isinstance(schema['default'], str) else schema['default'])}")
+    note = schema.get("x-cli-note")
+    if note:
+        lines.append(f"CLI: {note}")
+    url = schema.get("x-doc-url")
+    if url:
+        lines += ["", f"[Documentation]({url})" if markdown else f"Documentation: {url}"]
+    return "\n".join(lines).strip()
+
+
+def value_doc(store: SchemaStore, value: str, schema: Schema, markdown: bool) -> str | None:
+    for candidate, doc in scalar_choices(store, schema):
+        if candidate == value and doc:
+            return f"**{value}**: {doc}" if markdown else f"{value}: {doc}"
+    return None

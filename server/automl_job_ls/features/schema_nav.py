@@ -1,0 +1,93 @@
+"""From a key path in the document to the schema that describes it.
+
+Paths are lists of keys with `[]` for list entries (cursor.ITEM). Unions (distributions,
+early-termination policies, sampling algorithms) are resolved by the mapping's own `type:`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from ..cursor import ITEM
+from ..document import JobKind, camel_to_snake
+from ..schema import Schema, SchemaStore
+
+TypeAt = Callable[[int], "str | None"]  # `type:` value of the mapping reached after path[:i]
+
+
+def _no_type(_: int) -> str | None:
+    return None
+
+
+def object_branch(store: SchemaStore, schema: Schema, type_value: str | None) -> Schema:
+    """The branch of a union that a mapping with `type: type_value` takes (or the union itself)."""
+    branches = store.branches(schema)
+    if not branches:
+        return schema
+    objects = [b for b in branches if "object" in store.types(b)]
+    if len(objects) == 1:
+        return objects[0]
+    field = schema.get("x-discriminator", "type")
+    if type_value:
+        for branch in objects:
+            allowed = [str(v) for v in store.allowed_values(store.prop(branch, field) or {})]
+            if type_value in allowed or type_value.lower() in allowed or camel_to_snake(type_value) in allowed:
+                return branch
+    return schema
+
+
+def root_for(store: SchemaStore, kind: JobKind, path: Sequence[str], type_at: TypeAt = _no_type) -> tuple[Schema | None, int]:
+    """The schema at the root of `path`, and how many segments it consumed."""
+    if kind is JobKind.PIPELINE:
+        if len(path) >= 2 and path[0] == "jobs":
+            node_type = (type_at(2) or "").lower()
+            return (store.node if node_type in ("automl", "") else None), 2
+        return store.pipeline, 0
+    return store.job, 0
+
+
+def schema_at(store: SchemaStore, kind: JobKind, path: Sequence[str], type_at: TypeAt = _no_type) -> Schema | None:
+    schema, start = root_for(store, kind, path, type_at)
+    if schema is None:
+        return None
+    for index in range(start, len(path)):
+        schema = object_branch(store, schema, type_at(index))
+        segment = path[index]
+        if segment == ITEM:
+            items = schema.get("items")
+            if not isinstance(items, dict):
+                return None
+            schema = store.resolve(items)
+            continue
+        sub = store.prop(schema, segment)
+        if sub is None:
+            additional = schema.get("additionalProperties")
+            if not isinstance(additional, dict):
+                return None
+            sub = store.resolve(additional)
+        schema = sub
+    return schema
+
+
+def mapping_schema(store: SchemaStore, kind: JobKind, path: Sequence[str], type_at: TypeAt = _no_type) -> Schema | None:
+    """The object schema whose keys can be typed at `path` (unions resolved by `type:`)."""
+    schema = schema_at(store, kind, path, type_at)
+    if schema is None:
+        return None
+    return object_branch(store, schema, type_at(len(path)))
+
+
+def scalar_choices(store: SchemaStore, schema: Schema) -> list[tuple[str, str]]:
+    """(value, one-line doc) a scalar of this schema can take: enums, suggestions, booleans."""
+    out: list[tuple[str, str]] = []
+    candidates = [schema] + [b for b in store.branches(schema) if not store.types(b) & {"object", "array"}]
+    for candidate in candidates:
+        docs = candidate.get("x-value-docs", {})
+        for value in store.allowed_values(candidate):
+            out.append((str(value), docs.get(str(value), "")))
+        for value in candidate.get("x-suggested-values", []):
+            out.append((str(value), docs.get(str(value), "")))
+        if "boolean" in store.types(candidate):
+            out += [("true", ""), ("false", "")]
+    seen: set[str] = set()
+    return [(v, d) for v, d in out if not (v in seen or seen.add(v))]
