@@ -12,10 +12,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Union
 
-from .nodes import Mapping, Node, Position, Range, Scalar, Sequence, scalar_str
+from .nodes import Mapping, Node, Position, Range, Scalar, Sequence, is_null, scalar_str
+from .suggest import did_you_mean
 from .yaml_syntax import SyntaxProblem, SyntaxProblemError, UnsafeTag, compose
 
 TASK = "image_instance_segmentation"
+# The other AutoML tasks: a job with one of these is someone else's file, not a typo of ours.
+OTHER_TASKS = (
+    "classification", "regression", "forecasting", "image_classification", "image_classification_multilabel",
+    "image_object_detection", "text_classification", "text_classification_multilabel", "text_ner",
+)
 _MAX_REPAIRS = 12
 
 
@@ -46,15 +52,42 @@ def _is_our_task(node: Node | None) -> bool:
     return text is not None and camel_to_snake(text) == TASK
 
 
+def _task_could_be_ours(node: Node | None) -> bool:
+    """True for our task, a misspelling of it, a missing task or a non-literal one (binding);
+    False for another AutoML task or an unrelated word."""
+    text = scalar_str(node)
+    if text is None or not text.strip() or text.strip().startswith("${{"):
+        return not isinstance(node, (Mapping, Sequence))
+    name = camel_to_snake(text.strip())
+    if name == TASK:
+        return True
+    if name in OTHER_TASKS:
+        return False
+    return did_you_mean(name, (TASK,) + OTHER_TASKS) == TASK
+
+
 def _is_type(node: Node | None, expected: str) -> bool:
     text = scalar_str(node)
     return text is not None and text.lower() == expected
+
+
+def _is_our_node(node: Node) -> bool:
+    """A pipeline step that is (or is meant to be) an AutoML instance segmentation job."""
+    if not isinstance(node, Mapping):
+        return False
+    task = node.get("task")
+    if _is_type(node.get("type"), "automl"):
+        return _task_could_be_ours(task)
+    if is_null(node.get("type")) and not node.get("component"):
+        return task is not None and _task_could_be_ours(task) and not is_null(task)
+    return False
 
 
 @dataclass
 class Document:
     text: str
     force_job: bool = False  # the user mapped this file to the job schema in settings
+    path: str | None = None  # where the file lives, for relative references
     root: Node | None = None
     syntax_errors: list[SyntaxProblem] = field(default_factory=list)
     blanked_lines: set[int] = field(default_factory=set)
@@ -113,13 +146,13 @@ class Document:
         if _is_type(job_type, "pipeline"):
             return JobKind.PIPELINE if self._pipeline_nodes(root) else JobKind.NOT_OURS
         if _is_type(job_type, "automl"):
-            task = root.get("task")
-            if scalar_str(task) is not None and not _is_our_task(task):
-                return JobKind.NOT_OURS
-            return JobKind.STANDALONE
+            # Any `task:` line counts (a duplicate key may hide ours behind a typo).
+            tasks = [p.value for p in root.pairs if p.key.text == "task"] or [None]
+            return JobKind.STANDALONE if any(_task_could_be_ours(t) for t in tasks) else JobKind.NOT_OURS
         if job_type is None or scalar_str(job_type) == "":
             schema = scalar_str(root.get("$schema")) or ""
-            if "autoMLImageInstanceSegmentationJob" in schema or _is_our_task(root.get("task")):
+            task = root.get("task")
+            if "autoMLImageInstanceSegmentationJob" in schema or (task is not None and _task_could_be_ours(task)):
                 return JobKind.STANDALONE
         if self.force_job:
             return JobKind.STANDALONE
@@ -134,13 +167,7 @@ class Document:
         jobs = root.get("jobs")
         if not isinstance(jobs, Mapping):
             return []
-        return [
-            (pair.key, pair.value)
-            for pair in jobs.pairs
-            if isinstance(pair.value, Mapping)
-            and _is_type(pair.value.get("type"), "automl")
-            and _is_our_task(pair.value.get("task"))
-        ]
+        return [(pair.key, pair.value) for pair in jobs.pairs if _is_our_node(pair.value)]
 
     @cached_property
     def jobs(self) -> list[JobScope]:
@@ -200,5 +227,5 @@ def format_path(path: list[Union[str, int]]) -> str:
     return out
 
 
-def parse(text: str, force_job: bool = False) -> Document:
-    return Document(text=text, force_job=force_job)
+def parse(text: str, force_job: bool = False, path: str | None = None) -> Document:
+    return Document(text=text, force_job=force_job, path=path)

@@ -9,6 +9,7 @@ from .diagnostics.rules import DOCUMENT_RULES, RULES
 from .diagnostics.syntax import syntax_diagnostic, unsafe_tag_diagnostics
 from .diagnostics.validator import Ctx, Validator
 from .document import Document, JobKind, parse
+from .nodes import Mapping
 from .schema import SchemaStore, store
 
 
@@ -31,24 +32,23 @@ def diagnose(doc: Document, schemas: SchemaStore | None = None) -> list[Diagnost
     validator = Validator(schemas, partial=bool(doc.syntax_errors))
     for job in doc.jobs:
         schema = schemas.node if job.in_pipeline else schemas.job
-        ctx = Ctx(
-            path=tuple(job.path),
-            anchor=job.anchor,
-            bindings=job.in_pipeline,
-            # The CLI normalises the case of `type`/`task` inside pipeline nodes only.
-            case_mode="camel-to-snake" if job.in_pipeline else None,
-        )
-        validator.validate(job.mapping, schema, ctx)
+        validator.validate(job.mapping, schema, Ctx(path=tuple(job.path), anchor=job.anchor, bindings=job.in_pipeline))
+    if doc.kind is JobKind.PIPELINE and isinstance(doc.root, Mapping):
+        # The pipeline's own keys; its steps are checked above (ours) or left alone (others).
+        jobs = doc.root.get("jobs")
+        steps = [pair.value for pair in jobs.pairs] if isinstance(jobs, Mapping) else []
+        validator.skip(steps)
+        validator.validate(doc.root, schemas.pipeline, Ctx(path=(), anchor=doc.root.pairs[0].key.range))
     out += validator.out
     for job in doc.jobs:
         for rule in RULES:
             out.extend(rule(job, doc, schemas))
     for document_rule in DOCUMENT_RULES:
-        out.extend(document_rule(doc))
+        out.extend(document_rule(doc, schemas))
     out.sort(key=lambda d: (d.range.start, d.range.end, d.code))
     return out
 
 
 def analyze(text: str, path: str | None = None, force_job: bool = False) -> Analysis:
-    doc = parse(text, force_job=force_job)
+    doc = parse(text, force_job=force_job, path=path)
     return Analysis(doc, diagnose(doc))

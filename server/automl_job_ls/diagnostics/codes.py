@@ -73,6 +73,7 @@ CODES: dict[str, Code] = {
         Code("AML401", _E, "Pipeline node has no compute"),
         Code("AML402", _W, "Local compute in a pipeline"),
         Code("AML403", _W, "Best model output is not an MLflow model"),
+        Code("AML404", _E, "Component file not found"),
     )
 }
 

@@ -29,7 +29,7 @@ _REJECTED_KIND_CODES = {
 class Ctx:
     """Where the walk is: built for every node, so a slotted class with a hand-written copy."""
 
-    __slots__ = ("path", "anchor", "bindings", "hyperparameter", "in_distribution", "case_mode")
+    __slots__ = ("path", "anchor", "bindings", "hyperparameter", "in_distribution")
 
     def __init__(
         self,
@@ -38,14 +38,12 @@ class Ctx:
         bindings: bool = False,  # pipeline node: `${{...}}` strings stand for scalar values
         hyperparameter: str | None = None,  # inside search_space[i].<hyperparameter>
         in_distribution: bool = False,
-        case_mode: str | None = None,  # overrides x-enum-case (pipeline nodes normalise type/task)
     ):
         self.path = path
         self.anchor = anchor
         self.bindings = bindings
         self.hyperparameter = hyperparameter
         self.in_distribution = in_distribution
-        self.case_mode = case_mode
 
     @property
     def name(self) -> str:
@@ -119,7 +117,13 @@ class Validator:
         self.out.append(make(code, message, rng, **data))
 
     # -- entry --------------------------------------------------------------------------------
+    def skip(self, nodes: list[Node]) -> None:
+        """Leave these nodes alone (checked on their own, or not ours to check)."""
+        self._seen.update(id(n) for n in nodes)
+
     def validate(self, node: Node, schema: Schema, ctx: Ctx) -> None:
+        if id(node) in self._seen and not isinstance(node, Scalar):
+            return
         schema = self.store.resolve(schema)
         if isinstance(node, Scalar) and ctx.bindings and node.kind == STR and values.BINDING.match(node.text):
             if self._binding(node, schema, ctx):
@@ -180,8 +184,11 @@ class Validator:
         additional = schema.get("additionalProperties", True)
         is_entry = bool(schema.get("x-search-space-entry"))
         present = set(node.keys())
+        last = {pair.key.text: pair for pair in node.pairs}
         for pair in node.pairs:
             key = pair.key.text
+            if last[key] is not pair:
+                continue  # a duplicate key: the CLI drops this value (AML002 says so)
             if key in props:
                 sub = self.store.resolve(props[key])
                 changes: dict[str, Any] = {}
@@ -190,8 +197,6 @@ class Validator:
                 elif ctx.hyperparameter is not None:
                     changes["in_distribution"] = True
                 child = ctx.child(key, pair.key.range, **changes)
-                if ctx.case_mode and key in ("type", "task"):
-                    child.case_mode = ctx.case_mode
                 self._flags(pair.key, sub, child)
                 self.validate(pair.value, sub, child)
             elif key in rejected:
@@ -289,6 +294,8 @@ class Validator:
                 self.validate(node, table.arrays[0], ctx)
             else:
                 self._wrong_scalar_shape(table.branches, ctx, "a list")
+            return
+        if node.kind == NULL and "null" in self.store.types(schema):
             return
         for branch, types, strict in table.scalars:
             if any(values.accepts(node, t, strict) for t in types):
@@ -412,7 +419,7 @@ class Validator:
         if self._string_expression(node, ctx):
             return
         names = [str(a) for a in allowed]
-        mode = ctx.case_mode or schema.get("x-enum-case")
+        mode = schema.get("x-enum-case")
         normal = normalise(node.text, mode)
         if normal is not None and normal in names:
             self.emit(

@@ -1,7 +1,10 @@
-"""Named rules: checks JSON Schema cannot express. Each module owns its codes and exposes
-`check(job, doc, store)`; RULES lists them in the order they run."""
+"""Named rules: checks JSON Schema cannot express. Each module owns its codes.
+
+RULES run once per AutoML job in the file: `check(job, doc, store)`.
+DOCUMENT_RULES run once per file: `check(doc, store)`.
+"""
 
 from . import duplicates, model_name, outputs, pipeline, search_space
 
-RULES = (search_space.check, model_name.check, outputs.check, pipeline.check)
-DOCUMENT_RULES = (duplicates.check,)
+RULES = (search_space.check, model_name.check, outputs.check)
+DOCUMENT_RULES = (duplicates.check, pipeline.check)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...document import Document
+from ...schema import SchemaStore
 from ..model import Diagnostic, make
 
 
-def check(doc: Document) -> Iterator[Diagnostic]:
+def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
     # The parser already noted which mappings repeat a key; only those are looked at.
     for mapping in doc.with_duplicates:
         last = {pair.key.text: index for index, pair in enumerate(mapping.pairs)}

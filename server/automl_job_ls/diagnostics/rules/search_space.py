@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...document import Document, JobScope
-from ...nodes import Mapping, Scalar, Sequence, scalar_str
+from ...nodes import Mapping, Scalar, Sequence, is_null, scalar_str
 from ...schema import SchemaStore
 from ..model import Diagnostic, make
 from ..values import number_of
@@ -25,12 +25,30 @@ def distributions(job: JobScope) -> Iterator[tuple[str, Mapping]]:
                     yield pair.key.text, pair.value
 
 
+def _key_of(dist: Mapping):
+    """The range of the hyperparameter key that holds this distribution."""
+    parent = dist.parent
+    if isinstance(parent, Mapping):
+        for pair in parent.pairs:
+            if pair.value is dist:
+                return pair.key.range
+    return None
+
+
 def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
     for name, dist in distributions(job):
         kind = (scalar_str(dist.get("type")) or "").lower()
         if kind == "choice":
             chosen = dist.get("values")
-            if isinstance(chosen, Sequence) and not chosen.items:
+            if chosen is None or is_null(chosen):
+                pair = next(p for p in dist.pairs if p.key.text == "type")
+                yield make(
+                    "AML204",
+                    f"`choice` for `{name}` has no `values`: the CLI sends an empty choice and the sweep has nothing to try.",
+                    _key_of(dist) or pair.key.range,
+                    add_key="values",
+                )
+            elif isinstance(chosen, Sequence) and not chosen.items:
                 yield make(
                     "AML204",
                     f"`choice` for `{name}` has no values: the CLI sends an empty choice and the sweep has nothing to try.",

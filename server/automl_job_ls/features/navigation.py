@@ -1,0 +1,182 @@
+"""Outline (document symbols), folding ranges, selection ranges and document links."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..document import Document
+from ..nodes import Mapping, Node, Position, Range, Scalar, Sequence
+
+# Symbol kinds, named as in LSP (the server maps them to numbers).
+KIND_OBJECT, KIND_ARRAY, KIND_STRING, KIND_NUMBER, KIND_BOOLEAN, KIND_NULL = (
+    "object", "array", "string", "number", "boolean", "null",
+)
+_MAX_SYMBOLS = 5000  # a huge file still gets an outline, bounded in time and size
+
+
+@dataclass
+class Symbol:
+    name: str
+    kind: str
+    range: Range
+    selection: Range
+    detail: str = ""
+    children: list["Symbol"] = field(default_factory=list)
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, Mapping):
+        return KIND_OBJECT
+    if isinstance(node, Sequence):
+        return KIND_ARRAY
+    return {"int": KIND_NUMBER, "float": KIND_NUMBER, "bool": KIND_BOOLEAN, "null": KIND_NULL}.get(node.kind, KIND_STRING)
+
+
+def _detail(node: Node) -> str:
+    if isinstance(node, Scalar):
+        return node.text if len(node.text) <= 60 else node.text[:57] + "..."
+    if isinstance(node, Sequence):
+        return f"{len(node.items)} item(s)"
+    kind = node.get("type")
+    return f"type: {kind.text}" if isinstance(kind, Scalar) and kind.text else ""
+
+
+def _span(doc: Document, start: Position, node: Node) -> Range:
+    """From `start` to the last character of `node` (block nodes end at the next token)."""
+    end = node.range.end
+    if not isinstance(node, Scalar):
+        line = end.line
+        before = doc.lines[line][: end.character] if line < len(doc.lines) else ""
+        if not before.strip():
+            line -= 1
+            while line > start.line and not doc.lines[line].strip():
+                line -= 1
+            end = Position(line, len(doc.lines[line].rstrip()))
+    if end < start:
+        end = start
+    return Range(start, end)
+
+
+def symbols(doc: Document) -> list[Symbol]:
+    if not doc.is_ours or not isinstance(doc.root, (Mapping, Sequence)):
+        return []
+    budget = [_MAX_SYMBOLS]
+    return _children(doc, doc.root, budget, set())
+
+
+def _children(doc: Document, node: Node, budget: list[int], seen: set[int]) -> list[Symbol]:
+    if id(node) in seen or budget[0] <= 0:
+        return []
+    seen.add(id(node))
+    out: list[Symbol] = []
+    if isinstance(node, Mapping):
+        entries = [(pair.key.text, pair.key.range, pair.key.range.start, pair.value) for pair in node.pairs]
+    elif isinstance(node, Sequence):
+        entries = [(f"[{i}]", item.range, item.range.start, item) for i, item in enumerate(node.items)]
+    else:
+        return out
+    for name, selection, start, value in entries:
+        budget[0] -= 1
+        if budget[0] < 0:
+            break
+        sel = selection if selection.start != selection.end else Range(start, start)
+        symbol = Symbol(name or "(empty)", _kind(value), _span(doc, start, value), sel, _detail(value))
+        symbol.children = _children(doc, value, budget, seen)
+        out.append(symbol)
+    return out
+
+
+def folding_ranges(doc: Document) -> list[tuple[int, int]]:
+    """(start line, end line) for every key whose value spans lines."""
+    out: list[tuple[int, int]] = []
+
+    def walk(symbol_list: list[Symbol]) -> None:
+        for symbol in symbol_list:
+            if symbol.range.end.line > symbol.range.start.line:
+                out.append((symbol.range.start.line, symbol.range.end.line))
+            walk(symbol.children)
+
+    walk(symbols(doc))
+    return sorted(set(out))
+
+
+def selection_range(doc: Document, pos: Position) -> list[Range]:
+    """Innermost first: the word, the `key: value` pair, the parent block, ..., the document."""
+    chain = doc.node_path_at(pos)
+    ranges: list[Range] = []
+    for index in range(len(chain) - 1, 0, -1):
+        segment, node = chain[index]
+        parent = chain[index - 1][1]
+        rng = node.range if isinstance(node, Scalar) else _span(doc, node.range.start, node)
+        if not ranges or ranges[-1] != rng:
+            ranges.append(rng)
+        if isinstance(parent, Mapping) and not isinstance(segment, int):
+            pair = next((p for p in parent.pairs if p.value is node or p.key is node), None)
+            if pair is not None:
+                whole = _span(doc, pair.key.range.start, pair.value)
+                if whole != ranges[-1]:
+                    ranges.append(whole)
+    if doc.root is not None:
+        last = len(doc.lines) - 1
+        whole_doc = Range(Position(0, 0), Position(last, len(doc.lines[last])))
+        if not ranges or ranges[-1] != whole_doc:
+            ranges.append(whole_doc)
+    return ranges
+
+
+@dataclass
+class Link:
+    range: Range
+    target: Path
+
+
+_LOCAL_PATH_KEYS = ("path", "component", "code")
+
+
+def links(doc: Document, base: Path | None) -> list[Link]:
+    """Local `path:` values that exist, and `file:` component references."""
+    if base is None or not doc.is_ours or doc.root is None:
+        return []
+    out: list[Link] = []
+    stack: list[Node] = [doc.root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, Mapping):
+            for pair in node.pairs:
+                value = pair.value
+                if isinstance(value, Scalar) and value.kind == "str" and pair.key.text in _LOCAL_PATH_KEYS:
+                    link = _link(value, base)
+                    if link:
+                        out.append(link)
+                stack.append(value)
+        elif isinstance(node, Sequence):
+            stack.extend(node.items)
+    return sorted(out, key=lambda link: link.range.start)
+
+
+_SCHEME = re.compile(r"^[A-Za-z][\w+.\-]*:")
+
+
+def _link(value: Scalar, base: Path) -> Link | None:
+    text = value.text.strip()
+    offset = 0
+    if text.startswith("file:"):
+        offset = len("file:")
+    elif _SCHEME.match(text) or "${{" in text:
+        return None  # azureml:, https:, bindings: not local
+    relative = text[offset:]
+    if not relative:
+        return None
+    target = (base / relative).resolve()
+    if not target.exists():
+        return None
+    start = value.range.start
+    shift = (1 if value.quoted else 0) + offset
+    rng = Range(Position(start.line, start.character + shift), Position(start.line, start.character + shift + len(relative)))
+    return Link(rng, target)
