@@ -1,15 +1,20 @@
 """pygls wiring: the only module that knows the LSP library.
 
-Features are plain functions over a parsed `Document`; this module converts positions at
-the boundary (code points inside, the negotiated encoding outside), debounces diagnostics
-per document, and logs handler errors instead of popping dialogs.
+Features are plain functions over a parsed `Document` (features/); this module converts
+positions at the boundary (code points inside, the negotiated encoding outside), applies the
+user's settings, debounces diagnostics per document, and logs handler errors instead of
+popping dialogs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -20,7 +25,10 @@ from .diagnostics.codes import CODES
 from .diagnostics.model import Diagnostic
 from .document import Document, parse
 from .engine import diagnose
-from .nodes import Range
+from .features import code_actions, completion, hover, navigation
+from .nodes import Position, Range
+from .schema import store
+from .settings import SECTION, Settings, parse_settings
 
 log = logging.getLogger("automl_job_ls")
 DEBOUNCE_SECONDS = 0.15
@@ -29,22 +37,72 @@ DEBOUNCE_SECONDS = 0.15
 @dataclass
 class Parsed:
     version: int | None
+    force_job: bool
     document: Document
+
+
+def uri_to_path(uri: str) -> str | None:
+    parsed = urlparse(uri)
+    return unquote(parsed.path) if parsed.scheme == "file" else None
 
 
 class AutomlJobServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("automl-job-ls", __version__)
+        self.settings = Settings()
         self._parsed: dict[str, Parsed] = {}
         self._pending: dict[str, asyncio.Task] = {}
+        self._computes: list[str] | None = None
 
-    # -- documents ---------------------------------------------------------------------------
+    # -- capabilities -------------------------------------------------------------------------
+    def _capability(self, *path: str) -> Any:
+        node: Any = self.client_capabilities
+        for name in path:
+            node = getattr(node, name, None) if node is not None else None
+        return node
+
+    @property
+    def snippets(self) -> bool:
+        return bool(self._capability("text_document", "completion", "completion_item", "snippet_support"))
+
+    def markdown(self, *path: str) -> bool:
+        formats = self._capability(*path) or []
+        return types.MarkupKind.Markdown in formats
+
+    # -- settings -----------------------------------------------------------------------------
+    def apply_settings(self, raw: Any) -> None:
+        settings, problems = parse_settings(raw)
+        self.settings = settings
+        for problem in problems:
+            log.warning(problem)
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=problem))
+        self._parsed.clear()  # job globs may change which files are ours
+        for uri in list(self.workspace.text_documents):
+            self.schedule_diagnostics(uri, delay=0)
+
+    async def pull_settings(self) -> None:
+        if not self._capability("workspace", "configuration"):
+            return
+        try:
+            result = await self.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+            )
+        except Exception as exc:  # a client that cannot answer keeps the current settings
+            log.warning("workspace/configuration failed: %s", exc)
+            return
+        if result and result[0] is not None:
+            self.apply_settings(result[0])
+
+    # -- documents ----------------------------------------------------------------------------
     def parsed(self, uri: str) -> tuple[TextDocument, Document]:
         """The parse of the document's current version, computed once per version."""
         text_doc = self.workspace.get_text_document(uri)
+        path = uri_to_path(uri)
+        force = bool(path and self.settings.is_job_file(path))
         cached = self._parsed.get(uri)
-        if cached is None or cached.version != text_doc.version:
-            cached = Parsed(text_doc.version, parse(text_doc.source))
+        source = text_doc.source
+        if cached is None or cached.force_job != force or (cached.document.text is not source and cached.document.text != source):
+            cached = Parsed(text_doc.version, force, parse(text_doc.source, force_job=force, path=path))
             self._parsed[uri] = cached
         return text_doc, cached.document
 
@@ -54,7 +112,20 @@ class AutomlJobServer(LanguageServer):
         if task:
             task.cancel()
 
-    # -- diagnostics -------------------------------------------------------------------------
+    def computes(self) -> list[str]:
+        """Compute names used by job files in the workspace, scanned once."""
+        if self._computes is None:
+            folders = []
+            for folder in (self.workspace.folders or {}).values():
+                path = uri_to_path(folder.uri)
+                if path:
+                    folders.append(Path(path))
+            if not folders and self.workspace.root_path:
+                folders.append(Path(self.workspace.root_path))
+            self._computes = completion.workspace_computes(folders)
+        return self._computes
+
+    # -- diagnostics --------------------------------------------------------------------------
     def schedule_diagnostics(self, uri: str, delay: float = DEBOUNCE_SECONDS) -> None:
         previous = self._pending.pop(uri, None)
         if previous:
@@ -69,36 +140,57 @@ class AutomlJobServer(LanguageServer):
             pass
         except Exception:  # never let one bad document stop the server
             log.exception("diagnostics failed for %s", uri)
+            self.log_to_client(f"diagnostics failed for {uri}; see the server log")
 
     def publish(self, uri: str) -> None:
+        if uri not in self.workspace.text_documents:
+            return  # closed meanwhile
         text_doc, doc = self.parsed(uri)
-        items = [to_lsp(text_doc, d) for d in diagnose(doc)]
+        items = []
+        for d in diagnose(doc):
+            severity = self.settings.severity_of(d.code, d.severity)
+            if severity is not None:
+                items.append(to_lsp_diagnostic(text_doc, d, severity))
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=text_doc.version, diagnostics=items)
         )
 
-    def report_server_error(self, error: Exception, source) -> None:  # type: ignore[override]
-        # Log instead of showing a dialog: a failing notification handler must not spam the user.
-        log.error("server error (%s): %s", getattr(source, "__name__", source), error)
+    def log_to_client(self, message: str) -> None:
         try:
-            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"automl-job-ls: {error}"))
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"automl-job-ls: {message}"))
         except Exception:
             pass
 
+    def report_server_error(self, error: Exception, source) -> None:  # type: ignore[override]
+        # Log instead of showing a dialog: a failing handler must not spam the user with pop-ups.
+        log.error("server error (%s): %s", getattr(source, "__name__", source), error)
+        self.log_to_client(str(error))
 
+
+# -- conversions --------------------------------------------------------------------------------------
 def to_lsp_range(text_doc: TextDocument, rng: Range) -> types.Range:
-    server_range = types.Range(
-        start=types.Position(rng.start.line, rng.start.character),
-        end=types.Position(rng.end.line, rng.end.character),
+    return text_doc.range_to_client_units(
+        types.Range(
+            start=types.Position(rng.start.line, rng.start.character),
+            end=types.Position(rng.end.line, rng.end.character),
+        )
     )
-    return text_doc.range_to_client_units(server_range)
 
 
-def to_lsp(text_doc: TextDocument, d: Diagnostic) -> types.Diagnostic:
+def from_lsp_position(text_doc: TextDocument, pos: types.Position) -> Position:
+    server = text_doc.position_from_client_units(pos)
+    return Position(server.line, server.character)
+
+
+def from_lsp_range(text_doc: TextDocument, rng: types.Range) -> Range:
+    return Range(from_lsp_position(text_doc, rng.start), from_lsp_position(text_doc, rng.end))
+
+
+def to_lsp_diagnostic(text_doc: TextDocument, d: Diagnostic, severity) -> types.Diagnostic:
     return types.Diagnostic(
         range=to_lsp_range(text_doc, d.range),
         message=d.message,
-        severity=types.DiagnosticSeverity(int(d.severity)),
+        severity=types.DiagnosticSeverity(int(severity)),
         code=d.code,
         code_description=types.CodeDescription(href=CODES[d.code].url),
         source="automl-job-ls",
@@ -106,9 +198,53 @@ def to_lsp(text_doc: TextDocument, d: Diagnostic) -> types.Diagnostic:
     )
 
 
+def guarded(default: Callable[[], Any]):
+    """Answer with `default()` and log, if a feature raises: one bad request never kills the server."""
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(ls: AutomlJobServer, params):
+            try:
+                return fn(ls, params)
+            except Exception as exc:
+                log.exception("%s failed", fn.__name__)
+                ls.log_to_client(f"{fn.__name__} failed: {exc!r}")
+                return default()
+
+        return inner
+
+    return wrap
+
+
 server = AutomlJobServer()
 
 
+# -- lifecycle and settings ---------------------------------------------------------------------------
+@server.feature(types.INITIALIZE)
+def initialize(ls: AutomlJobServer, params: types.InitializeParams) -> None:
+    options = params.initialization_options
+    if options is not None:
+        settings, problems = parse_settings(options)
+        ls.settings = settings
+        for problem in problems:
+            log.warning(problem)
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: AutomlJobServer, params: types.InitializedParams) -> None:
+    await ls.pull_settings()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def did_change_configuration(ls: AutomlJobServer, params: types.DidChangeConfigurationParams) -> None:
+    settings = params.settings
+    if isinstance(settings, dict) and SECTION in settings:
+        ls.apply_settings(settings[SECTION])
+    else:
+        await ls.pull_settings()
+
+
+# -- document sync --------------------------------------------------------------------------------------
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: AutomlJobServer, params: types.DidOpenTextDocumentParams) -> None:
     ls.schedule_diagnostics(params.text_document.uri, delay=0)
@@ -131,9 +267,155 @@ def did_close(ls: AutomlJobServer, params: types.DidCloseTextDocumentParams) -> 
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
+# -- features -------------------------------------------------------------------------------------------
+_ITEM_KINDS = {
+    completion.KEY: types.CompletionItemKind.Property,
+    completion.VALUE: types.CompletionItemKind.EnumMember,
+    completion.SNIPPET: types.CompletionItemKind.Snippet,
+    completion.MODULE: types.CompletionItemKind.Module,
+}
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[":", " ", "["]))
+@guarded(lambda: None)
+def on_completion(ls: AutomlJobServer, params: types.CompletionParams) -> types.CompletionList | None:
+    text_doc, doc = ls.parsed(params.text_document.uri)
+    pos = from_lsp_position(text_doc, params.position)
+    markdown = ls.markdown("text_document", "completion", "completion_item", "documentation_format")
+    options = completion.Options(snippets=ls.snippets, markdown=markdown)
+    line = doc.lines[pos.line] if pos.line < len(doc.lines) else ""
+    if "compute:" in line:
+        options.computes = sorted(set(ls.computes()) | set(completion.computes_in([doc.text])))
+    items = completion.complete(doc, store(), pos, options)
+    if not items:
+        return None
+    out = []
+    for item in items:
+        out.append(
+            types.CompletionItem(
+                label=item.label,
+                kind=_ITEM_KINDS[item.kind],
+                detail=item.detail or None,
+                documentation=types.MarkupContent(
+                    kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText, value=item.documentation
+                )
+                if item.documentation
+                else None,
+                sort_text=item.sort_text,
+                filter_text=item.label,
+                insert_text_format=types.InsertTextFormat.Snippet if item.snippet else types.InsertTextFormat.PlainText,
+                text_edit=types.TextEdit(range=to_lsp_range(text_doc, item.replace), new_text=item.insert_text),
+                command=types.Command(title="Suggest", command="editor.action.triggerSuggest") if item.retrigger else None,
+            )
+        )
+    return types.CompletionList(is_incomplete=False, items=out)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+@guarded(lambda: None)
+def on_hover(ls: AutomlJobServer, params: types.HoverParams) -> types.Hover | None:
+    text_doc, doc = ls.parsed(params.text_document.uri)
+    markdown = ls.markdown("text_document", "hover", "content_format")
+    result = hover.hover(doc, store(), from_lsp_position(text_doc, params.position), markdown)
+    if result is None:
+        return None
+    kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+    return types.Hover(contents=types.MarkupContent(kind=kind, value=result.text), range=to_lsp_range(text_doc, result.range))
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
+)
+@guarded(lambda: None)
+def on_code_action(ls: AutomlJobServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    uri = params.text_document.uri
+    text_doc, doc = ls.parsed(uri)
+    actions = []
+    for diagnostic in params.context.diagnostics:
+        if diagnostic.source != "automl-job-ls" or not isinstance(diagnostic.code, str):
+            continue
+        rng = from_lsp_range(text_doc, diagnostic.range)
+        data = diagnostic.data if isinstance(diagnostic.data, dict) else None
+        for fix in code_actions.quick_fixes(doc, store(), diagnostic.code, rng, data):
+            edits = [types.TextEdit(range=to_lsp_range(text_doc, e.range), new_text=e.new_text) for e in fix.edits]
+            actions.append(
+                types.CodeAction(
+                    title=fix.title,
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    is_preferred=fix.preferred or None,
+                    edit=types.WorkspaceEdit(changes={uri: edits}),
+                )
+            )
+    return actions or None
+
+
+_SYMBOL_KINDS = {
+    navigation.KIND_OBJECT: types.SymbolKind.Object,
+    navigation.KIND_ARRAY: types.SymbolKind.Array,
+    navigation.KIND_STRING: types.SymbolKind.String,
+    navigation.KIND_NUMBER: types.SymbolKind.Number,
+    navigation.KIND_BOOLEAN: types.SymbolKind.Boolean,
+    navigation.KIND_NULL: types.SymbolKind.Null,
+}
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+@guarded(list)
+def on_document_symbol(ls: AutomlJobServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+    text_doc, doc = ls.parsed(params.text_document.uri)
+
+    def convert(symbol: navigation.Symbol) -> types.DocumentSymbol:
+        return types.DocumentSymbol(
+            name=symbol.name,
+            kind=_SYMBOL_KINDS[symbol.kind],
+            range=to_lsp_range(text_doc, symbol.range),
+            selection_range=to_lsp_range(text_doc, symbol.selection),
+            detail=symbol.detail or None,
+            children=[convert(c) for c in symbol.children] or None,
+        )
+
+    return [convert(s) for s in navigation.symbols(doc)]
+
+
+@server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
+@guarded(list)
+def on_folding_range(ls: AutomlJobServer, params: types.FoldingRangeParams) -> list[types.FoldingRange]:
+    _, doc = ls.parsed(params.text_document.uri)
+    return [types.FoldingRange(start_line=a, end_line=b) for a, b in navigation.folding_ranges(doc)]
+
+
+@server.feature(types.TEXT_DOCUMENT_SELECTION_RANGE)
+@guarded(list)
+def on_selection_range(ls: AutomlJobServer, params: types.SelectionRangeParams) -> list[types.SelectionRange]:
+    text_doc, doc = ls.parsed(params.text_document.uri)
+    out = []
+    for position in params.positions:
+        pos = from_lsp_position(text_doc, position)
+        chain: types.SelectionRange | None = None
+        for rng in reversed(navigation.selection_range(doc, pos)):
+            chain = types.SelectionRange(range=to_lsp_range(text_doc, rng), parent=chain)
+        out.append(chain or types.SelectionRange(range=types.Range(start=position, end=position)))
+    return out
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_LINK)
+@guarded(list)
+def on_document_link(ls: AutomlJobServer, params: types.DocumentLinkParams) -> list[types.DocumentLink]:
+    uri = params.text_document.uri
+    text_doc, doc = ls.parsed(uri)
+    path = uri_to_path(uri)
+    base = Path(path).parent if path else None
+    return [
+        types.DocumentLink(range=to_lsp_range(text_doc, link.range), target=link.target.as_uri())
+        for link in navigation.links(doc, base)
+    ]
+
+
 def serve(tcp: str | None = None) -> int:
     # Logs go to stderr: stdout carries the protocol in stdio mode.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pygls").setLevel(logging.WARNING)  # it logs every message at INFO
     if tcp:
         host, _, port = tcp.rpartition(":")
         server.start_tcp(host or "127.0.0.1", int(port))

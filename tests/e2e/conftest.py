@@ -1,0 +1,53 @@
+"""End-to-end fixtures: the real server process over stdio, driven by pytest-lsp."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+SERVER = [sys.executable, "-m", "automl_job_ls.cli", "serve"]
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def client(lsp_client: LanguageClient):
+    """A VS Code-like client: snippets, Markdown, UTF-16 positions."""
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=pytest_lsp.client_capabilities("visual-studio-code"))
+    )
+    yield lsp_client
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def plain_client(lsp_client: LanguageClient):
+    """A minimal client: no snippets, plain text only, no workspace/configuration."""
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(),
+            initialization_options={"automlJob": {"disabledCodes": ["AML106"], "severity": {"AML105": "error"}}},
+        )
+    )
+    yield lsp_client
+    await lsp_client.shutdown_session()
+
+
+WORKSPACE_COMPUTE = "a100-cluster"
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def workspace_client(lsp_client: LanguageClient, tmp_path_factory):
+    """A client with a workspace folder whose other job uses `compute: azureml:a100-cluster`."""
+    folder = tmp_path_factory.mktemp("workspace")
+    (folder / "other-job.yml").write_text(f"type: automl\ncompute: azureml:{WORKSPACE_COMPUTE}\n")
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=pytest_lsp.client_capabilities("visual-studio-code"),
+            workspace_folders=[types.WorkspaceFolder(uri=folder.as_uri(), name="workspace")],
+        )
+    )
+    lsp_client.workspace_folder = folder
+    yield lsp_client
+    await lsp_client.shutdown_session()
