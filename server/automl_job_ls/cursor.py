@@ -93,11 +93,13 @@ class CursorContext:
         return self.path + ([self.key] if self.key else [])
 
 
-def parent_path(lines: list[str], line_no: int, column: int) -> list[str]:
-    """Keys enclosing a key that starts at `column` on `line_no`, from indentation."""
+def parent_path(lines: list[str], line_no: int, column: int, new_item: bool = False) -> list[str]:
+    """Keys enclosing a key that starts at `column` on `line_no`, from indentation.
+
+    With `new_item`, `column` is the dash of a list entry that starts on `line_no`."""
     path: list[str] = []
     target = column
-    equal_ok = False  # after stepping out of a list item, the list's key may sit at the dash column
+    equal_ok = new_item  # after stepping out of a list item, the list's key may sit at the dash column
     for number in range(line_no - 1, -1, -1):
         line = split_line(number, lines[number])
         if line is None:
@@ -179,9 +181,11 @@ def context_at(text: str, pos: Position) -> CursorContext:
             word = raw_value
             replace = Range(Position(pos.line, pos.character - len(raw_value)), Position(pos.line, pos.character))
     in_key = not after_colon and bool(_KEY_PREFIX.match(stripped))
-    path = parent_path(lines, pos.line, content_col)
     if in_item:
-        path = path + [ITEM] * dashes
+        dash_col = indent
+        path = parent_path(lines, pos.line, dash_col, new_item=True) + [ITEM] * dashes
+    else:
+        path = parent_path(lines, pos.line, content_col)
     siblings = siblings_of(lines, pos.line, content_col) if (in_key or after_colon) else []
     return CursorContext(
         position=pos,

@@ -1,0 +1,226 @@
+"""Features called directly on documents (no server): completion, hover, quick fixes,
+cursor context, outline, links and settings."""
+
+from __future__ import annotations
+
+import pytest
+
+from automl_job_ls.cursor import ITEM, context_at
+from automl_job_ls.diagnostics.codes import Severity
+from automl_job_ls.document import parse
+from automl_job_ls.engine import analyze
+from automl_job_ls.features import code_actions, completion, hover, navigation
+from automl_job_ls.nodes import Position, Range
+from automl_job_ls.schema import store
+from automl_job_ls.settings import parse_settings
+
+from ..conftest import PIPELINE, STANDALONE
+
+BASE = STANDALONE.read_text()
+
+
+def at(text: str, marker: str = "|") -> tuple[str, Position]:
+    index = text.index(marker)
+    line = text.count("\n", 0, index)
+    return text.replace(marker, "", 1), Position(line, index - (text.rfind("\n", 0, index) + 1))
+
+
+def labels(text: str, snippets: bool = True, computes=()) -> list[str]:
+    clean, pos = at(text)
+    items = completion.complete(parse(clean), store(), pos, completion.Options(snippets=snippets, computes=list(computes)))
+    return [i.label for i in items]
+
+
+def apply(text: str, edits) -> str:
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    for e in sorted(edits, key=lambda e: e.range.start, reverse=True):
+        start = offsets[e.range.start.line] + e.range.start.character
+        end = offsets[e.range.end.line] + e.range.end.character
+        text = text[:start] + e.new_text + text[end:]
+    return text
+
+
+# -- cursor ---------------------------------------------------------------------------------------------
+def test_cursor_context_inside_a_search_space_distribution():
+    text, pos = at(BASE.replace("      min_value: 0.0001", "      min_value: 0.0001\n      |"))
+    ctx = context_at(text, pos)
+    assert ctx.path == ["search_space", ITEM, "learning_rate"]
+    assert ctx.in_key and ctx.empty_line and not ctx.after_colon
+    assert set(ctx.siblings) == {"type", "min_value", "max_value"}
+
+
+def test_cursor_context_after_a_colon_with_a_colon_in_the_value():
+    text, pos = at(BASE.replace("compute: azureml:gpu-cluster", "compute: azureml:gp|"))
+    ctx = context_at(text, pos)
+    assert (ctx.key, ctx.raw_value, ctx.after_colon) == ("compute", "azureml:gp", True)
+    assert ctx.replace == Range.of(pos.line, 9, pos.line, pos.character)
+
+
+def test_cursor_context_on_a_new_list_item():
+    text, pos = at(BASE.replace("    min_size:", "  - |\n    min_size:"))
+    ctx = context_at(text, pos)
+    assert ctx.path == ["search_space", ITEM] and ctx.in_sequence_item and ctx.in_key
+
+
+# -- completion --------------------------------------------------------------------------------------------
+def test_keys_at_the_top_level_leave_out_present_and_dump_only_keys():
+    got = labels(BASE + "\n|")
+    assert "outputs" in got and "name" in got
+    assert "task" not in got and "training_parameters" not in got  # present
+    assert "status" not in got and "creation_context" not in got  # ignored on submission
+
+
+def test_values_for_enums_booleans_and_unions():
+    assert labels(BASE.replace("log_verbosity: debug", "log_verbosity: |")) == ["not_set", "debug", "info", "warning", "error", "critical"]
+    assert labels(BASE.replace("early_stopping: True", "early_stopping: |")) == ["true", "false"]
+    assert labels(BASE.replace("sampling_algorithm: random", "sampling_algorithm: |")) == ["random", "grid", "bayesian"]
+    assert labels(BASE.replace("    type: bandit", "    type: |")) == ["bandit", "median_stopping", "truncation_selection"]
+
+
+def test_distribution_types_depend_on_the_hyperparameter_kind():
+    float_kinds = labels(BASE.replace("      type: uniform", "      type: |"))
+    assert {"uniform", "loguniform", "normal", "lognormal", "choice", "randint"} <= set(float_kinds)
+    int_kinds = labels(BASE.replace("      values: [600, 800]", "").replace("    min_size:\n      type: choice", "    min_size:\n      type: |"))
+    assert "uniform" not in int_kinds and "normal" not in int_kinds and int_kinds[0] == "choice"
+    bool_kinds = labels(BASE.replace("    min_size:\n      type: choice\n      values: [600, 800]", "    nesterov:\n      type: |"))
+    assert bool_kinds == ["choice"]
+
+
+def test_choice_values_follow_the_hyperparameter():
+    assert labels(BASE.replace("values: [maskrcnn_resnet50_fpn]", "values: [maskrcnn_resnet50_fpn, |]"))[:4] == [
+        "maskrcnn_resnet18_fpn", "maskrcnn_resnet34_fpn", "maskrcnn_resnet101_fpn", "maskrcnn_resnet152_fpn"]
+
+
+def test_pipeline_node_gets_job_completion():
+    text = PIPELINE.read_text().replace("      evaluation_frequency: 1", "      evaluation_frequency: 1\n      optimizer: |")
+    assert labels(text) == ["none", "sgd", "adam", "adamw"]
+
+
+def test_not_a_job_gets_no_completion_but_an_empty_file_gets_the_skeleton():
+    assert labels("on: push\njobs:\n  build:\n    |") == []
+    assert labels("|") == ["AutoML image instance segmentation job"]
+    clean, pos = at("# a new job\n|")
+    item = completion.complete(parse(clean), store(), pos, completion.Options(snippets=False))[0]
+    assert not item.snippet and "${" not in item.insert_text
+    assert analyze(item.insert_text).diagnostics == []  # the skeleton is itself a clean job
+
+
+def test_snippet_skeleton_is_a_clean_job_once_filled_with_defaults():
+    text = completion.plain(completion.SKELETON)
+    assert analyze(text).document.is_ours and analyze(text).diagnostics == []
+
+
+def test_compute_names():
+    assert labels(BASE.replace("compute: azureml:gpu-cluster", "compute: |"), computes=["a100"]) == ["azureml:", "local", "azureml:a100"]
+    assert completion.computes_in(["compute: azureml:x-1\n", "settings:\n  default_compute: azureml:y\n", "compute: local"]) == ["x-1", "y"]
+
+
+# -- hover -------------------------------------------------------------------------------------------------
+def _hover(text: str, needle: str, offset: int = 1, markdown: bool = True):
+    index = text.index(needle) + offset
+    line = text.count("\n", 0, index)
+    pos = Position(line, index - (text.rfind("\n", 0, index) + 1))
+    return hover.hover(parse(text), store(), pos, markdown)
+
+
+def test_hover_key_shows_type_range_default_and_link():
+    result = _hover(BASE, "max_concurrent_trials")
+    assert result.text.startswith("**max_concurrent_trials** (integer)")
+    assert "Documented range: in [1, 100]" in result.text and "[Documentation](" in result.text
+
+
+def test_hover_enum_value_and_search_space_key():
+    assert _hover(BASE, "adamw'").text.startswith("**adamw**:") if _hover(BASE, "adamw'") else True
+    result = _hover(BASE, "learning_rate:")
+    assert result.text.startswith("**learning_rate**") and "Initial learning rate" in result.text
+    plain = _hover(BASE, "optimizer:", markdown=False)
+    assert plain.text.startswith("optimizer (") and "**" not in plain.text
+
+
+def test_hover_works_on_a_broken_line():
+    text = BASE.replace("compute: azureml:gpu-cluster", "compute: azureml:")
+    assert _hover(text, "compute:").text.startswith("**compute** (string)")
+
+
+def test_hover_on_a_rejected_key_explains_it():
+    text = BASE.replace("  evaluation_frequency: 1", "  evaluation_frequency: 1\n  box_detections_per_img: 5")
+    assert "box_detections_per_image" in _hover(text, "box_detections_per_img").text
+
+
+# -- quick fixes -------------------------------------------------------------------------------------------
+def _fixes(text: str, code: str):
+    result = analyze(text)
+    d = next(d for d in result.diagnostics if d.code == code)
+    return code_actions.quick_fixes(result.document, store(), d.code, d.range, d.data)
+
+
+def test_fix_enum_case_and_truncation():
+    fix = _fixes(BASE.replace("log_verbosity: debug", "log_verbosity: DEBUG"), "AML106")[0]
+    assert fix.title == "Change to `debug`"
+    fix = _fixes(BASE.replace("evaluation_frequency: 1", "evaluation_frequency: 10.5"), "AML107")[0]
+    assert fix.title == "Change to `10`"
+
+
+def test_fix_expression_keeps_comments_around_it():
+    text = BASE.replace(
+        "    learning_rate:\n      type: uniform\n      min_value: 0.0001\n      max_value: 0.001",
+        "    # tune the rate\n    learning_rate: \"loguniform(-9, -4)\"  \n    # end",
+    )
+    fix = _fixes(text, "AML201")[0]
+    fixed = apply(text, fix.edits)
+    assert "    # tune the rate\n    learning_rate:\n      type: loguniform\n      min_value: -9\n      max_value: -4  \n    # end" in fixed
+    assert [d.code for d in analyze(fixed).diagnostics] == []
+
+
+def test_fix_missing_distribution_argument():
+    text = BASE.replace("      max_value: 0.001\n", "")
+    fix = _fixes(text, "AML203")[0]
+    assert fix.title == "Add `max_value`"
+    fixed = apply(text, fix.edits)
+    assert "      min_value: 0.0001\n      max_value: \n" in fixed
+
+
+def test_fix_adds_a_missing_mapping_with_its_required_keys():
+    text = BASE.replace("sweep:\n  sampling_algorithm: random\n", "sweep:\n")
+    fix = _fixes(text, "AML104")[0]
+    fixed = apply(text, fix.edits)
+    assert "    delay_evaluation: 6\n  sampling_algorithm: random\n" in fixed
+    assert analyze(fixed).diagnostics == []
+
+
+def test_object_detection_model_gets_a_precise_warning():
+    text = BASE.replace("  early_stopping: True", "  early_stopping: True\n  model_name: yolov5")
+    d = next(d for d in analyze(text).diagnostics if d.code == "AML301")
+    assert d.severity is Severity.WARNING
+    assert d.message.startswith("`yolov5` is an object detection model; instance segmentation needs a Mask R-CNN model")
+
+
+# -- navigation ----------------------------------------------------------------------------------------------
+def test_symbols_cover_the_search_space_entries():
+    symbols = navigation.symbols(parse(BASE))
+    space = next(s for s in symbols if s.name == "search_space")
+    assert [s.name for s in space.children] == ["[0]"]
+    assert [s.name for s in space.children[0].children] == ["model_name", "learning_rate", "optimizer", "min_size"]
+
+
+def test_links_skip_remote_and_missing_paths(tmp_path):
+    (tmp_path / "data").mkdir()
+    text = "type: automl\ntask: image_instance_segmentation\ntraining_data:\n  path: data\nvalidation_data:\n  path: azureml:val:1\ntest_data:\n  path: nope\n"
+    links = navigation.links(parse(text), tmp_path)
+    assert [(l.range, l.target) for l in links] == [(Range.of(3, 8, 3, 12), tmp_path / "data")]
+
+
+# -- settings ------------------------------------------------------------------------------------------------
+def test_settings_parse_and_fall_back_per_setting():
+    settings, problems = parse_settings({"automlJob": {"jobGlobs": ["*.job.yml"], "severity": {"AML105": "error", "AML999": "x"}, "disabledCodes": 5}})
+    assert settings.job_globs == ["*.job.yml"] and settings.severity == {"AML105": Severity.ERROR}
+    assert settings.disabled == frozenset()
+    assert problems == [
+        "automlJob.severity: unknown code 'AML999'; ignoring it.",
+        'automlJob.disabledCodes must be a list of codes such as "AML106"; ignoring it.',
+    ]
+    assert settings.is_job_file("/w/train.job.yml") and not settings.is_job_file("/w/ci.yml")
+    assert parse_settings("nonsense")[1] == ["automlJob settings must be an object, not str; using defaults."]
