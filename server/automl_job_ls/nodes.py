@@ -103,3 +103,22 @@ def scalar_str(node: "Node | None") -> str | None:
 
 def is_null(node: "Node | None") -> bool:
     return node is None or (isinstance(node, Scalar) and node.kind == NULL)
+
+
+def pairs_of(root: "Node | None") -> Iterator[tuple[Mapping, Pair]]:
+    """Every (mapping, pair) under `root`, each mapping once even when aliases share it.
+
+    Iterative, so deep documents cannot exhaust the recursion limit."""
+    stack: list[Node] = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, Mapping):
+            for pair in node.pairs:
+                yield node, pair
+                stack.append(pair.value)
+        elif isinstance(node, Sequence):
+            stack.extend(node.items)

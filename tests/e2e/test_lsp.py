@@ -394,12 +394,13 @@ async def test_invalid_setting_gets_a_message_and_falls_back(client, tmp_path):
     text = BASE.replace("log_verbosity: debug", "log_verbosity: DEBUG")
     await open_doc(client, uri, text)
     waiter = asyncio.ensure_future(client.wait_for_notification(types.WINDOW_SHOW_MESSAGE))
+    published = asyncio.ensure_future(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS))
     client.workspace_did_change_configuration(
         types.DidChangeConfigurationParams(settings={"automlJob": {"severity": {"AML106": "loud"}, "disabledCodes": "AML106"}})
     )
     message = await asyncio.wait_for(waiter, 10)
     assert "automlJob.severity.AML106: 'loud' is not one of error, warning, information, hint" in message.message
-    diagnostics = await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 10)
+    diagnostics = await asyncio.wait_for(published, 10)
     assert [(d.code, d.severity) for d in diagnostics.diagnostics] == [("AML106", types.DiagnosticSeverity.Information)]
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..cursor import ITEM
 from ..document import Document, format_path
-from ..nodes import Mapping, Node, Pair, Position, Range, Scalar, Sequence
+from ..nodes import Mapping, Node, Pair, Position, Range, Scalar, Sequence, pairs_of
 from ..schema import JOB_FILE, Schema, SchemaStore
 from .schema_nav import object_branch, scalar_choices, schema_at
 
@@ -69,19 +69,7 @@ def _text(doc: Document, rng: Range) -> str:
 
 
 def _pairs(doc: Document):
-    stack: list[Node] = [doc.root] if doc.root is not None else []
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, Mapping):
-            for pair in node.pairs:
-                yield node, pair
-                stack.append(pair.value)
-        elif isinstance(node, Sequence):
-            stack.extend(node.items)
+    return pairs_of(doc.root)
 
 
 def _pair_with_key_at(doc: Document, rng: Range) -> Pair | None:

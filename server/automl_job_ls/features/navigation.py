@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..document import Document
-from ..nodes import Mapping, Node, Position, Range, Scalar, Sequence
+from ..nodes import Mapping, Node, Position, Range, Scalar, Sequence, pairs_of
 
 # Symbol kinds, named as in LSP (the server maps them to numbers).
 KIND_OBJECT, KIND_ARRAY, KIND_STRING, KIND_NUMBER, KIND_BOOLEAN, KIND_NULL = (
@@ -140,23 +140,12 @@ def links(doc: Document, base: Path | None) -> list[Link]:
     if base is None or not doc.is_ours or doc.root is None:
         return []
     out: list[Link] = []
-    stack: list[Node] = [doc.root]
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, Mapping):
-            for pair in node.pairs:
-                value = pair.value
-                if isinstance(value, Scalar) and value.kind == "str" and pair.key.text in _LOCAL_PATH_KEYS:
-                    link = _link(value, base)
-                    if link:
-                        out.append(link)
-                stack.append(value)
-        elif isinstance(node, Sequence):
-            stack.extend(node.items)
+    for _, pair in pairs_of(doc.root):
+        value = pair.value
+        if isinstance(value, Scalar) and value.kind == "str" and pair.key.text in _LOCAL_PATH_KEYS:
+            link = _link(value, base)
+            if link:
+                out.append(link)
     return sorted(out, key=lambda link: link.range.start)
 
 
