@@ -8,6 +8,7 @@ the `x-` extensions of our schema files add what JSON Schema cannot say.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Union
 
 from ..document import camel_to_snake, format_path
@@ -173,8 +174,6 @@ class Validator:
         extra = ""
         if ctx.name == "search_space" and shape == "object":
             extra = " Write each set of hyperparameters as a list entry: `search_space:` then `  - learning_rate: ...`."
-        elif "string" in types and shape == "object" and ctx.name in ("training_data", "validation_data"):
-            extra = ""
         self.emit("AML102", f"{ctx.where} must be {expected}, not {got}.{extra}", ctx.anchor)
         return False
 
@@ -381,9 +380,6 @@ class Validator:
                 self.emit("AML102", message, rng)
             return
         if types and not any(values.accepts(node, t, bool(schema.get("x-strict"))) for t in types):
-            if types & {"object", "array"} and not types & {"string", "integer", "number", "boolean"}:
-                self.emit("AML102", f"{ctx.where} must be {values.expected_words(sorted(types))}, not {values.describe(node)}.", ctx.anchor if node.range.start == node.range.end else node.range)
-                return
             extra = ""
             if "string" in types and node.kind != STR:
                 extra = f' Quote it to make it text: "{node.text}".'
@@ -407,8 +403,6 @@ class Validator:
             )
         pattern = schema.get("x-format-pattern")
         if pattern and node.kind == STR:
-            import re
-
             if not re.fullmatch(pattern, node.text):
                 self.emit("AML303", f"{ctx.where} should be written as `mxn`, for example `3x2`; `{node.text}` is not.", rng)
 
@@ -430,7 +424,9 @@ class Validator:
             )
             return
         if "const" in schema:
-            exact = " (exact spelling, lower case)" if normal is None and node.text.lower() == names[0].lower() or camel_to_snake(node.text) == names[0] else ""
+            # `AutoML` or `ImageInstanceSegmentation`: right word, wrong spelling for a standalone job.
+            near = node.text.lower() == names[0].lower() or camel_to_snake(node.text) == names[0]
+            exact = " (exact spelling, lower case)" if near else ""
             self.emit("AML103", f"{ctx.where} must be `{names[0]}`{exact}, not `{node.text}`.", rng, replace_value=names[0])
             return
         best = did_you_mean(node.text, names)
