@@ -51,3 +51,14 @@ async def workspace_client(lsp_client: LanguageClient, tmp_path_factory):
     lsp_client.workspace_folder = folder
     yield lsp_client
     await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def utf8_client(lsp_client: LanguageClient):
+    """A client that prefers UTF-8 positions (as Neovim 0.10+ and Helix can)."""
+    capabilities = pytest_lsp.client_capabilities("visual-studio-code")
+    capabilities.general.position_encodings = [types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf16]
+    result = await lsp_client.initialize_session(types.InitializeParams(capabilities=capabilities))
+    lsp_client.negotiated_encoding = result.capabilities.position_encoding
+    yield lsp_client
+    await lsp_client.shutdown_session()

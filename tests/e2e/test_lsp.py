@@ -450,3 +450,14 @@ async def test_large_job_is_served(client, tmp_path):
     assert await open_doc(client, uri, text) == []
     hover = await client.text_document_hover_async(types.HoverParams(text_document=doc_id(uri), position=types.Position(line=2900, character=8)))
     assert hover is not None
+
+
+async def test_utf8_position_encoding_is_negotiated(utf8_client, tmp_path):
+    assert utf8_client.negotiated_encoding == types.PositionEncodingKind.Utf8
+    uri = _uri(tmp_path)
+    text = BASE.replace("experiment_name: dpv2", 'tags: {note: "🚀 fast", priority: 1}\nexperiment_name: dpv2')
+    diagnostics = await open_doc(utf8_client, uri, text)
+    line = text.split("\n")[position_of(text, "priority").line]
+    column = len(line[: line.index("1}")].encode("utf-8"))  # the rocket counts 4 bytes
+    assert diagnostics[0].range.start.character == column
+    assert column == line.index("1}") + 3
