@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,7 +163,8 @@ def _link(value: Scalar, base: Path) -> Link | None:
     relative = text[offset:]
     if not relative:
         return None
-    target = (base / relative).resolve()
+    # Normalise without resolving symlinks: the link should open the path the user sees.
+    target = Path(os.path.normpath(base / relative))
     if not target.exists():
         return None
     start = value.range.start
