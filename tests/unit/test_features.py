@@ -224,3 +224,20 @@ def test_settings_parse_and_fall_back_per_setting():
     ]
     assert settings.is_job_file("/w/train.job.yml") and not settings.is_job_file("/w/ci.yml")
     assert parse_settings("nonsense")[1] == ["automlJob settings must be an object, not str; using defaults."]
+
+
+def test_tile_grid_size_gets_both_the_tiling_and_the_format_warning():
+    text = BASE.replace("  early_stopping: True", "  early_stopping: True\n  tile_grid_size: 3by2")
+    found = [(d.code, d.severity, d.range) for d in analyze(text).diagnostics]
+    line = text.split("\n").index("  tile_grid_size: 3by2")
+    assert found == [
+        ("AML302", Severity.WARNING, Range.of(line, 2, line, 16)),
+        ("AML303", Severity.WARNING, Range.of(line, 18, line, 22)),
+    ]
+
+
+def test_standalone_type_must_be_exact():
+    text = BASE.replace("type: automl", "type: AutoML")
+    d = analyze(text).diagnostics
+    assert [(x.code, x.severity) for x in d] == [("AML103", Severity.ERROR)]
+    assert d[0].message == "`type` must be `automl` (exact spelling, lower case), not `AutoML`."
