@@ -68,10 +68,6 @@ _QUOTED = ("'", '"')
 _new = tuple.__new__  # builds named tuples without their Python-level __new__ (hot path)
 
 
-def _mark_range(start: yaml.Mark, end: yaml.Mark) -> Range:
-    return _new(Range, (_new(Position, (start.line, start.column)), _new(Position, (end.line, end.column))))
-
-
 def _resolve(tag: str | None, text: str, implicit: tuple[bool, bool]) -> tuple[str, str, object]:
     """(tag, kind, value) of a scalar, resolved and constructed the way safe_load does."""
     if tag is None or tag == "!":
@@ -97,7 +93,8 @@ _CACHE_LIMIT = 20000
 
 
 def _scalar(event: yaml.ScalarEvent, unsafe: list[UnsafeTag]) -> Scalar:
-    rng = _mark_range(event.start_mark, event.end_mark)
+    s, e = event.start_mark, event.end_mark
+    rng = _new(Range, (_new(Position, (s.line, s.column)), _new(Position, (e.line, e.column))))
     key = (event.tag, event.value, event.implicit)
     resolved = _cache.get(key)
     if resolved is None:
@@ -107,7 +104,7 @@ def _scalar(event: yaml.ScalarEvent, unsafe: list[UnsafeTag]) -> Scalar:
     tag, kind, value = resolved
     if kind == OTHER and tag not in _SAFE_TAGS:
         unsafe.append(UnsafeTag(tag, rng))
-    return Scalar(text=event.value, kind=kind, value=value, range=rng, quoted=event.style in _QUOTED)
+    return Scalar(event.value, kind, value, rng, event.style in _QUOTED)
 
 
 def _as_key(node: Node) -> Scalar:
@@ -115,6 +112,13 @@ def _as_key(node: Node) -> Scalar:
         return node
     # A mapping or list used as a key: keep it as opaque text.
     return Scalar(text="<complex key>", kind=OTHER, value=None, range=node.range)
+
+
+# Event classes as module constants: the loop below runs once per event of the document.
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAP_START, _SEQ_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MAP_END, _SEQ_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
+_DOC_START = yaml.DocumentStartEvent
 
 
 def _build(text: str) -> ComposeResult:
@@ -125,35 +129,32 @@ def _build(text: str) -> ComposeResult:
     """
     unsafe: list[UnsafeTag] = []
     anchors: dict[str, Node] = {}
-    stack: list[Mapping | Sequence] = []
-    pending: list[Node | None] = []  # per open mapping: its key awaiting a value
-    seen_keys: list[set[str] | None] = []  # per open mapping: keys so far (None for lists)
+    # One frame per open collection: [node, key awaiting its value, keys seen (mappings only)].
+    frames: list[list] = []
     with_duplicates: list[Mapping] = []
     root: Node | None = None
     documents = 0
     for event in yaml.parse(text, Loader=Loader):
         cls = event.__class__
-        if cls is yaml.ScalarEvent:
+        if cls is _SCALAR:
             node: Node = _scalar(event, unsafe)
-        elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-            start = Position(event.start_mark.line, event.start_mark.column)
-            flow = bool(event.flow_style)
-            node = Mapping([], Range(start, start), flow) if cls is yaml.MappingStartEvent else Sequence([], Range(start, start), flow)
+        elif cls is _MAP_START or cls is _SEQ_START:
+            mark = event.start_mark
+            start = _new(Position, (mark.line, mark.column))
+            here = _new(Range, (start, start))
+            node = Mapping([], here, bool(event.flow_style)) if cls is _MAP_START else Sequence([], here, bool(event.flow_style))
             if event.tag not in (None, "!") and event.tag not in _SAFE_TAGS:
-                unsafe.append(UnsafeTag(event.tag, Range(start, start)))
-        elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-            done = stack.pop()
-            pending.pop()
-            seen_keys.pop()
-            done.range = Range(done.range.start, Position(event.end_mark.line, event.end_mark.column))
+                unsafe.append(UnsafeTag(event.tag, here))
+        elif cls is _MAP_END or cls is _SEQ_END:
+            done = frames.pop()[0]
+            mark = event.end_mark
+            done.range = _new(Range, (done.range.start, _new(Position, (mark.line, mark.column))))
             continue
-        elif cls is yaml.AliasEvent:
+        elif cls is _ALIAS:
             node = anchors.get(event.anchor)  # type: ignore[assignment]
             if node is None:
-                raise yaml.composer.ComposerError(
-                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark
-                )
-        elif cls is yaml.DocumentStartEvent:
+                raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+        elif cls is _DOC_START:
             documents += 1
             if documents > 1:
                 raise yaml.composer.ComposerError(
@@ -162,37 +163,34 @@ def _build(text: str) -> ComposeResult:
             continue
         else:
             continue
-        if cls is not yaml.AliasEvent and event.anchor is not None:
+        if cls is not _ALIAS and event.anchor is not None:
             anchors[event.anchor] = node
-        if stack:
-            top = stack[-1]
-            if isinstance(top, Mapping):
-                key = pending[-1]
-                if key is None:
-                    pending[-1] = node
-                else:
-                    scalar_key = _as_key(key)
-                    scalar_key.parent = top
-                    keys = seen_keys[-1]
-                    if scalar_key.text in keys:  # type: ignore[operator]
-                        if not with_duplicates or with_duplicates[-1] is not top:
-                            with_duplicates.append(top)
-                    else:
-                        keys.add(scalar_key.text)  # type: ignore[union-attr]
-                    if node.parent is None:
-                        node.parent = top
-                    top.pairs.append(Pair(scalar_key, node))
-                    pending[-1] = None
-            else:
-                if node.parent is None:
-                    node.parent = top
+        if frames:
+            frame = frames[-1]
+            top = frame[0]
+            if node.parent is None:
+                node.parent = top
+            keys = frame[2]
+            if keys is None:
                 top.items.append(node)
+            elif frame[1] is None:
+                frame[1] = node
+            else:
+                key = _as_key(frame[1])
+                key.parent = top
+                frame[1] = None
+                if key.text in keys:
+                    if not with_duplicates or with_duplicates[-1] is not top:
+                        with_duplicates.append(top)
+                else:
+                    keys.add(key.text)
+                top.pairs.append(Pair(key, node))
         else:
             root = node
-        if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
-            stack.append(node)  # type: ignore[arg-type]
-            pending.append(None)
-            seen_keys.append(set() if cls is yaml.MappingStartEvent else None)
+        if cls is _MAP_START:
+            frames.append([node, None, set()])
+        elif cls is _SEQ_START:
+            frames.append([node, None, None])
     return ComposeResult(root, unsafe, with_duplicates)
 
 

@@ -57,11 +57,14 @@ class Ctx:
     def where(self) -> str:
         return f"`{format_path(list(self.path))}`" if self.path else "the job"
 
-    def child(self, seg: Union[str, int], anchor: Range, **changes: Any) -> "Ctx":
-        out = Ctx(self.path + (seg,), anchor, self.bindings, self.hyperparameter, self.in_distribution)
-        for key, value in changes.items():
-            setattr(out, key, value)
-        return out
+    def child(self, seg: Union[str, int], anchor: Range, hyperparameter: str | None = None, in_distribution: bool = False) -> "Ctx":
+        return Ctx(
+            self.path + (seg,),
+            anchor,
+            self.bindings,
+            hyperparameter or self.hyperparameter,
+            in_distribution or self.in_distribution,
+        )
 
 
 def normalise(text: str, mode: str | None) -> str | None:
@@ -123,31 +126,29 @@ class Validator:
         self._seen.update(id(n) for n in nodes)
 
     def validate(self, node: Node, schema: Schema, ctx: Ctx) -> None:
-        if id(node) in self._seen and not isinstance(node, Scalar):
-            return
         schema = self.store.resolve(schema)
-        if isinstance(node, Scalar) and ctx.bindings and node.kind == STR and values.BINDING.match(node.text):
-            if self._binding(node, schema, ctx):
+        scalar = node.__class__ is Scalar
+        if scalar:
+            if ctx.bindings and node.kind == STR and values.BINDING.match(node.text) and self._binding(node, schema, ctx):
                 return
-        if schema.get("oneOf") or schema.get("anyOf"):
+        elif id(node) in self._seen:  # an alias seen before, or a node checked elsewhere
+            return
+        if "oneOf" in schema or "anyOf" in schema:
             self._union(node, schema, ctx)
             return
-        if not isinstance(node, Scalar):
-            if id(node) in self._seen:  # an alias seen before: check it once
-                return
-            self._seen.add(id(node))
+        if scalar:
+            self._scalar(node, schema, ctx)  # type: ignore[arg-type]
+            return
+        self._seen.add(id(node))
         if isinstance(node, Mapping):
             if self._type_ok(node, schema, ctx, "object"):
                 self._mapping(node, schema, ctx)
-        elif isinstance(node, Sequence):
-            if self._type_ok(node, schema, ctx, "array"):
-                items = schema.get("items")
-                if isinstance(items, dict):
-                    for index, item in enumerate(node.items):
-                        anchor = item.pairs[0].key.range if isinstance(item, Mapping) and item.pairs else item.range
-                        self.validate(item, items, ctx.child(index, anchor))
-        else:
-            self._scalar(node, schema, ctx)
+        elif self._type_ok(node, schema, ctx, "array"):
+            items = schema.get("items")
+            if isinstance(items, dict):
+                for index, item in enumerate(node.items):  # type: ignore[union-attr]
+                    anchor = item.pairs[0].key.range if isinstance(item, Mapping) and item.pairs else item.range
+                    self.validate(item, items, ctx.child(index, anchor))
 
     def _binding(self, node: Scalar, schema: Schema, ctx: Ctx) -> bool:
         """A `${{...}}` binding in a pipeline node: True when it stands for the value."""
@@ -190,12 +191,12 @@ class Validator:
                 continue  # a duplicate key: the CLI drops this value (AML002 says so)
             if key in props:
                 sub = self.store.resolve(props[key])
-                changes: dict[str, Any] = {}
-                if is_entry:
-                    changes["hyperparameter"] = key
-                elif ctx.hyperparameter is not None:
-                    changes["in_distribution"] = True
-                child = ctx.child(key, pair.key.range, **changes)
+                child = ctx.child(
+                    key,
+                    pair.key.range,
+                    hyperparameter=key if is_entry else None,
+                    in_distribution=not is_entry and ctx.hyperparameter is not None,
+                )
                 self._flags(pair.key, sub, child)
                 self.validate(pair.value, sub, child)
             elif key in rejected:
