@@ -22,7 +22,7 @@ from pygls.workspace import TextDocument
 
 from . import __version__
 from .diagnostics.codes import CODES
-from .diagnostics.model import Diagnostic
+from .diagnostics.model import Diagnostic, make
 from .document import Document, parse
 from .engine import diagnose
 from .features import code_actions, completion, hover, navigation
@@ -32,13 +32,16 @@ from .settings import SECTION, Settings, parse_settings
 
 log = logging.getLogger("automl_job_ls")
 DEBOUNCE_SECONDS = 0.15
+# Real job files are a few kB; a multi-megabyte buffer would block the server for seconds.
+MAX_LIVE_CHARS = 2_000_000
 
 
 @dataclass
 class Parsed:
-    version: int | None
+    source: str  # the exact text parsed (pygls keeps one string per version)
     force_job: bool
     document: Document
+    too_large: bool = False
 
 
 def uri_to_path(uri: str) -> str | None:
@@ -101,8 +104,10 @@ class AutomlJobServer(LanguageServer):
         force = bool(path and self.settings.is_job_file(path))
         cached = self._parsed.get(uri)
         source = text_doc.source
-        if cached is None or cached.force_job != force or (cached.document.text is not source and cached.document.text != source):
-            cached = Parsed(text_doc.version, force, parse(text_doc.source, force_job=force, path=path))
+        if cached is None or cached.force_job != force or cached.source is not source:
+            too_large = len(source) > MAX_LIVE_CHARS
+            document = parse("" if too_large else source, force_job=force, path=path)
+            cached = Parsed(source, force, document, too_large)
             self._parsed[uri] = cached
         return text_doc, cached.document
 
@@ -147,6 +152,8 @@ class AutomlJobServer(LanguageServer):
             return  # closed meanwhile
         text_doc, doc = self.parsed(uri)
         items = []
+        if self._parsed[uri].too_large:
+            items.append(to_lsp_diagnostic(text_doc, too_large(), CODES["AML003"].severity))
         for d in diagnose(doc):
             severity = self.settings.severity_of(d.code, d.severity)
             if severity is not None:
@@ -168,6 +175,14 @@ class AutomlJobServer(LanguageServer):
 
 
 # -- conversions --------------------------------------------------------------------------------------
+def too_large() -> Diagnostic:
+    return make(
+        "AML003",
+        f"This file is over {MAX_LIVE_CHARS // 1_000_000} MB: it is not checked while editing. Run `automl-job-ls check` on it.",
+        Range(Position(0, 0), Position(0, 0)),
+    )
+
+
 def to_lsp_range(text_doc: TextDocument, rng: Range) -> types.Range:
     return text_doc.range_to_client_units(
         types.Range(
@@ -280,6 +295,8 @@ _ITEM_KINDS = {
 @guarded(lambda: None)
 def on_completion(ls: AutomlJobServer, params: types.CompletionParams) -> types.CompletionList | None:
     text_doc, doc = ls.parsed(params.text_document.uri)
+    if ls._parsed[params.text_document.uri].too_large:
+        return None  # not an empty file, even though nothing of it was parsed
     pos = from_lsp_position(text_doc, params.position)
     markdown = ls.markdown("text_document", "completion", "completion_item", "documentation_format")
     options = completion.Options(snippets=ls.snippets, markdown=markdown)

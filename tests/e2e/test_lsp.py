@@ -461,3 +461,14 @@ async def test_utf8_position_encoding_is_negotiated(utf8_client, tmp_path):
     column = len(line[: line.index("1}")].encode("utf-8"))  # the rocket counts 4 bytes
     assert diagnostics[0].range.start.character == column
     assert column == line.index("1}") + 3
+
+
+async def test_a_10_mb_buffer_is_not_checked_live_and_the_server_stays_responsive(client, tmp_path):
+    uri = _uri(tmp_path)
+    text = BASE + "\n# " + "x" * 10_000_000 + "\n"
+    diagnostics = await open_doc(client, uri, text)
+    assert [(d.code, d.severity) for d in diagnostics] == [("AML003", types.DiagnosticSeverity.Information)]
+    assert "not checked while editing" in diagnostics[0].message
+    result = await client.text_document_completion_async(types.CompletionParams(text_document=doc_id(uri), position=types.Position(line=1, character=0)))
+    assert result is None
+    assert await open_doc(client, _uri(tmp_path, "small.yml"), BASE) == []

@@ -44,6 +44,7 @@ CODES: dict[str, Code] = {
         # Document level
         Code("AML001", _E, "YAML syntax error"),
         Code("AML002", _W, "Duplicate key: the first value is silently lost"),
+        Code("AML003", _I, "File too large to check while editing"),
         # Schema
         Code("AML101", _E, "Unknown key"),
         Code("AML102", _E, "Wrong value type"),
