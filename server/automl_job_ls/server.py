@@ -111,6 +111,10 @@ class AutomlJobServer(LanguageServer):
             self._parsed[uri] = cached
         return text_doc, cached.document
 
+    def too_large(self, uri: str) -> bool:
+        cached = self._parsed.get(uri)
+        return bool(cached and cached.too_large)
+
     def forget(self, uri: str) -> None:
         self._parsed.pop(uri, None)
         task = self._pending.pop(uri, None)
@@ -152,7 +156,7 @@ class AutomlJobServer(LanguageServer):
             return  # closed meanwhile
         text_doc, doc = self.parsed(uri)
         items = []
-        if self._parsed[uri].too_large:
+        if self.too_large(uri):
             items.append(to_lsp_diagnostic(text_doc, too_large(), CODES["AML003"].severity))
         for d in diagnose(doc):
             severity = self.settings.severity_of(d.code, d.severity)
@@ -295,7 +299,7 @@ _ITEM_KINDS = {
 @guarded(lambda: None)
 def on_completion(ls: AutomlJobServer, params: types.CompletionParams) -> types.CompletionList | None:
     text_doc, doc = ls.parsed(params.text_document.uri)
-    if ls._parsed[params.text_document.uri].too_large:
+    if ls.too_large(params.text_document.uri):
         return None  # not an empty file, even though nothing of it was parsed
     pos = from_lsp_position(text_doc, params.position)
     markdown = ls.markdown("text_document", "completion", "completion_item", "documentation_format")
