@@ -77,7 +77,7 @@ def ensure_yaml_language_server() -> None:
     if npm is None:
         sys.exit(f"yaml-language-server {YLS_VERSION} is not installed and npm is not on PATH; install Node 20 and run: {how}")
     print(f"installing yaml-language-server {YLS_VERSION}: {how}", file=sys.stderr)
-    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=BENCH)
+    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=BENCH, stdout=sys.stderr)  # keep stdout for the table
     if done.returncode != 0 or not pkg.exists():
         sys.exit(f"npm ci failed; run it by hand: {how}")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Union
 
-from .nodes import Mapping, Node, Position, Range, Scalar, Sequence, is_null, scalar_str
+from .nodes import Mapping, Node, Position, Range, Scalar, Sequence, is_null, pairs_of, scalar_str
 from .suggest import did_you_mean
 from .yaml_syntax import SyntaxProblem, SyntaxProblemError, UnsafeTag, compose
 
@@ -131,6 +131,24 @@ class Document:
             if 0 <= line < len(lines) and line not in self.blanked_lines and lines[line].strip():
                 return line
         return None
+
+    @cached_property
+    def _parents(self) -> dict[int, Node]:
+        parents: dict[int, Node] = {}
+        for mapping, pair in pairs_of(self.root):
+            parents.setdefault(id(pair.key), mapping)
+            parents.setdefault(id(pair.value), mapping)
+            if isinstance(pair.value, Sequence):
+                for item in pair.value.items:
+                    parents.setdefault(id(item), pair.value)
+        if isinstance(self.root, Sequence):
+            for item in self.root.items:
+                parents.setdefault(id(item), self.root)
+        return parents
+
+    def parent_of(self, node: Node) -> Node | None:
+        """The mapping or list that holds `node` (the first one, for shared aliases)."""
+        return self._parents.get(id(node))
 
     @cached_property
     def lines(self) -> list[str]:

@@ -1,12 +1,16 @@
 """The document tree: YAML nodes with exact ranges, free of any parser's types.
 
+Nodes hold no pointer to their parent: a tree without cycles is freed as soon as the next
+edit replaces it, instead of waiting for (and pausing in) a full garbage collection.
+Document.parent_of answers the question when a feature needs it.
+
 Positions are 0-based lines and Unicode code points, the form PyYAML marks use; the server
 converts them to the client's encoding at the boundary.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterator, NamedTuple, Union
 
 
@@ -39,7 +43,6 @@ class Scalar:
     value: Any  # the constructed Python value, as safe_load gives it
     range: Range
     quoted: bool = False
-    parent: "Node | None" = field(default=None, repr=False)
 
     def children(self) -> Iterator["Node"]:
         return iter(())
@@ -56,7 +59,6 @@ class Mapping:
     pairs: list[Pair]
     range: Range
     flow: bool = False
-    parent: "Node | None" = field(default=None, repr=False)
 
     def get(self, key: str) -> "Node | None":
         # The last occurrence wins, as with the CLI's loader.
@@ -85,7 +87,6 @@ class Sequence:
     items: list["Node"]
     range: Range
     flow: bool = False
-    parent: "Node | None" = field(default=None, repr=False)
 
     def children(self) -> Iterator["Node"]:
         return iter(self.items)

@@ -168,8 +168,6 @@ def _build(text: str) -> ComposeResult:
         if frames:
             frame = frames[-1]
             top = frame[0]
-            if node.parent is None:
-                node.parent = top
             keys = frame[2]
             if keys is None:
                 top.items.append(node)
@@ -177,7 +175,6 @@ def _build(text: str) -> ComposeResult:
                 frame[1] = node
             else:
                 key = _as_key(frame[1])
-                key.parent = top
                 frame[1] = None
                 if key.text in keys:
                     if not with_duplicates or with_duplicates[-1] is not top:

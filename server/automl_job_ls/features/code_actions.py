@@ -160,7 +160,7 @@ def _path_of(doc: Document, target: Node) -> list | None:
     path: list = []
     node = target
     while node is not doc.root:
-        parent = node.parent
+        parent = doc.parent_of(node)
         if isinstance(parent, Mapping):
             pair = next((p for p in parent.pairs if p.value is node), None)
             if pair is None:
@@ -203,8 +203,8 @@ def _expression_to_mapping(doc: Document, store: SchemaStore, rng: Range, expres
 
 def _move_legacy_limits(doc: Document, pair: Pair) -> list[Fix]:
     """`sweep.limits` (2022) -> the job's `limits`, moving the key lines with their comments."""
-    sweep = pair.key.parent
-    job = sweep.parent if isinstance(sweep, Mapping) else None
+    sweep = doc.parent_of(pair.key)
+    job = doc.parent_of(sweep) if isinstance(sweep, Mapping) else None
     if not isinstance(job, Mapping) or not isinstance(pair.value, Mapping):
         return []
     target = job.get("limits")

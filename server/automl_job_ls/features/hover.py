@@ -56,12 +56,13 @@ def _from_tree(doc: Document, pos: Position):
     last = nodes[-1]
     if not isinstance(last, Scalar):
         return None
-    is_key = isinstance(last.parent, Mapping) and any(p.key is last for p in last.parent.pairs)
+    parent = nodes[-2]
+    is_key = isinstance(parent, Mapping) and any(p.key is last for p in parent.pairs)
     path = [ITEM if isinstance(s, int) else str(s) for s in segments]
     types = [scalar_str(n.get("type")) if isinstance(n, Mapping) else None for n in nodes]
     if is_key:
         return path[:-1], types, path[-1], None, last.range
-    if isinstance(last.parent, Sequence):
+    if isinstance(parent, Sequence):
         return None
     return path[:-1], types, path[-1], last.text, last.range
 

@@ -23,9 +23,9 @@ def _model_nodes(job: JobScope) -> Iterator[Scalar]:
         for entry in space.items:
             if isinstance(entry, Mapping) and isinstance(entry.get(KEY), Scalar):
                 yield entry.get(KEY)  # type: ignore[misc]
-    for name, dist in distributions(job):
+    for key, dist in distributions(job):
         chosen = dist.get("values")
-        if name == KEY and (scalar_str(dist.get("type")) or "").lower() == "choice" and isinstance(chosen, Sequence):
+        if key.text == KEY and (scalar_str(dist.get("type")) or "").lower() == "choice" and isinstance(chosen, Sequence):
             yield from (item for item in chosen.items if isinstance(item, Scalar))
 
 

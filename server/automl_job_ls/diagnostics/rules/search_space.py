@@ -13,8 +13,8 @@ from ..values import number_of
 _BOUNDED = ("uniform", "loguniform", "quniform", "qloguniform")
 
 
-def distributions(job: JobScope) -> Iterator[tuple[str, Mapping]]:
-    """(hyperparameter, distribution mapping) for every `type:` mapping in search_space."""
+def distributions(job: JobScope) -> Iterator[tuple[Scalar, Mapping]]:
+    """(hyperparameter key, distribution mapping) for every mapping in search_space."""
     space = job.mapping.get("search_space")
     if not isinstance(space, Sequence):
         return
@@ -22,30 +22,20 @@ def distributions(job: JobScope) -> Iterator[tuple[str, Mapping]]:
         if isinstance(entry, Mapping):
             for pair in entry.pairs:
                 if isinstance(pair.value, Mapping):
-                    yield pair.key.text, pair.value
-
-
-def _key_of(dist: Mapping):
-    """The range of the hyperparameter key that holds this distribution."""
-    parent = dist.parent
-    if isinstance(parent, Mapping):
-        for pair in parent.pairs:
-            if pair.value is dist:
-                return pair.key.range
-    return None
+                    yield pair.key, pair.value
 
 
 def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
-    for name, dist in distributions(job):
+    for key, dist in distributions(job):
+        name = key.text
         kind = (scalar_str(dist.get("type")) or "").lower()
         if kind == "choice":
             chosen = dist.get("values")
             if chosen is None or is_null(chosen):
-                pair = next(p for p in dist.pairs if p.key.text == "type")
                 yield make(
                     "AML204",
                     f"`choice` for `{name}` has no `values`: the CLI sends an empty choice and the sweep has nothing to try.",
-                    _key_of(dist) or pair.key.range,
+                    key.range,
                     add_key="values",
                 )
             elif isinstance(chosen, Sequence) and not chosen.items:
