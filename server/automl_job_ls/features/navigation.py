@@ -82,8 +82,11 @@ def _children(doc: Document, node: Node, budget: list[int], seen: set[int]) -> l
         budget[0] -= 1
         if budget[0] < 0:
             break
-        sel = selection if selection.start != selection.end else Range(start, start)
-        symbol = Symbol(name or "(empty)", _kind(value), _span(doc, start, value), sel, _detail(value))
+        span = _span(doc, start, value)
+        # LSP requires the selection inside the full range; a list item's own range runs to the
+        # next token while its span stops at its last character.
+        sel = Range(selection.start, min(selection.end, span.end))
+        symbol = Symbol(name or "(empty)", _kind(value), span, sel, _detail(value))
         symbol.children = _children(doc, value, budget, seen)
         out.append(symbol)
     return out
