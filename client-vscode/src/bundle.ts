@@ -131,10 +131,7 @@ export async function installEnvironment(plan: Plan, basePython: string, wheelsD
 /** Runs a command, collecting stdout and stderr together (pip's errors go to either). */
 export const runProcess: Runner = (command, args) =>
   new Promise((resolve) => {
-    const child = spawn(command, args, {
-      env: { ...process.env, PIP_NO_INPUT: '1', PYTHONNOUSERSITE: '1', PIP_CONFIG_FILE: devNull() },
-      windowsHide: true,
-    });
+    const child = spawn(command, args, { env: installEnv(process.env), windowsHide: true });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -143,12 +140,16 @@ export const runProcess: Runner = (command, args) =>
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, output }); });
   });
 
-// A user's pip.conf (extra index, proxies) must not change an offline install.
-const devNull = (): string => (process.platform === 'win32' ? 'nul' : '/dev/null');
+/** The user's pip settings (PIP_FIND_LINKS, pip.conf with extra indexes) must not change an offline install. */
+export function installEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(base)) if (!/^(PIP_|PYTHON(PATH|HOME)$)/.test(k)) env[k] = v;
+  return { ...env, PIP_CONFIG_FILE: process.platform === 'win32' ? 'nul' : '/dev/null', PIP_NO_INPUT: '1', PYTHONNOUSERSITE: '1' };
+}
 
 /** How the server is started from the environment: command, args and environment variables. */
 export function serverLaunch(python: string, serverArgs: string[], baseEnv: NodeJS.ProcessEnv): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
-  const env = { ...baseEnv, PYTHONUNBUFFERED: '1', PYTHONNOUSERSITE: '1' };
+  const env: NodeJS.ProcessEnv = { ...baseEnv, PYTHONUNBUFFERED: '1', PYTHONNOUSERSITE: '1' };
   // The user's PYTHONPATH/PYTHONHOME could shadow the bundled packages.
   delete env.PYTHONPATH;
   delete env.PYTHONHOME;

@@ -115,11 +115,13 @@ const SOURCE_NAMES: Record<Source, string> = {
 
 /** One notification text: what was tried, why it failed, and how to fix it. */
 export function describeNotFound(result: NotFound): string {
-  const tried = result.tried.map((t) => `${t.command} (from ${SOURCE_NAMES[t.source]}): ${t.reason}`).join('; ');
   const need = `Python ${MIN_PYTHON.major}.${MIN_PYTHON.minor} or later`;
-  return result.fromSetting
-    ? `AutoML Job: the interpreter in automlJob.interpreter cannot run the language server. ${tried}. Set it to ${need}, or clear it to use python3 from PATH.`
-    : `AutoML Job needs ${need} to run its language server. Tried ${tried}. Install ${need}, or set automlJob.interpreter to its path.`;
+  if (result.fromSetting) {
+    const t = result.tried[0];
+    return `AutoML Job cannot use automlJob.interpreter (${t?.command}): ${t?.reason}. Set it to ${need}, or clear it to use python3 from PATH.`;
+  }
+  const tried = result.tried.map((t) => `${t.command} (from ${SOURCE_NAMES[t.source]}): ${t.reason}`).join('; ');
+  return `AutoML Job needs ${need} to run its language server. Tried ${tried}. Install ${need}, or set automlJob.interpreter to its path.`;
 }
 
 // -- the Python extension (ms-python.python), optional --------------------------------------------

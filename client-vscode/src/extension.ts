@@ -1,0 +1,25 @@
+// Wiring only: the output channel, the commands and the listeners. The work is in server.ts.
+import * as vscode from 'vscode';
+import { SECTION, ServerController } from './server';
+
+let controller: ServerController | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('AutoML Job');
+  controller = new ServerController(context, output);
+  const c = controller;
+  context.subscriptions.push(
+    output,
+    c,
+    vscode.commands.registerCommand(`${SECTION}.restartServer`, () => c.restart()),
+    vscode.commands.registerCommand(`${SECTION}.showOutput`, () => output.show(true)),
+    vscode.workspace.onDidChangeConfiguration((e) => c.onConfigurationChanged(e)),
+    // Relative job globs are anchored at the workspace folders.
+    vscode.workspace.onDidChangeWorkspaceFolders(() => c.pushSettings()),
+  );
+  void c.start();
+}
+
+export function deactivate(): Promise<unknown> | undefined {
+  return controller?.stop();
+}

@@ -1,0 +1,655 @@
+#!/usr/bin/env node
+// A real VS Code, end to end: code-server 4.100.3 with the built .vsix, driven by Debian's
+// Chromium through playwright-core, on a temp copy of the example job.
+//
+//   node tests/vscode/run.mjs          (from the repository root; build the .vsix first:
+//                                       cd client-vscode && npm run package)
+//
+// Prints one line per check and "N passed, N failed"; exit 0 only when all pass. Screenshots,
+// the code-server log, the extension's output and results.json go to test-output/vscode/.
+// Everything runs on 127.0.0.1; code-server and Chromium each get their own process group and
+// are killed by group at the end, also on failure or Ctrl+C.
+//
+// Environment: AUTOML_VSIX (the .vsix), AUTOML_VSCODE_CACHE (where code-server is installed),
+// CHROMIUM (default /usr/bin/chromium), AUTOML_E2E_KEEP=1 (keep the temp folder),
+// AUTOML_E2E_SETTINGS (JSON merged into the user settings).
+import { execFileSync, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import {
+  copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..', '..');
+const shared = resolve(repo, '..', 'shared'); // shared/ lies beside the repository
+const outDir = join(repo, 'test-output', 'vscode');
+const CODE_SERVER = '4.100.3';
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// What real-editors.md lists: Chromium, and what code-server's native modules build against.
+const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'pkg-config', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'ripgrep'];
+const EXAMPLE = join(shared, 'reference/examples/cli/jobs/automl-standalone-jobs',
+  'cli-automl-image-instance-segmentation-task-fridge-items/cli-automl-img-ins-seg-task-fridge-items.yml');
+const SCHEMA = join(repo, 'schemas', 'automl-image-instance-segmentation-job.schema.json');
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+const log = (line) => console.log(`[${elapsed().padStart(7)}] ${line}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// -- process groups: everything started here is stopped by group -----------------------------------
+const groups = new Set();
+
+function startGroup(command, args, options) {
+  const child = spawn(command, args, { ...options, detached: true }); // detached = setsid: own group
+  groups.add(child.pid);
+  child.on('exit', () => undefined);
+  return child;
+}
+
+const alive = (pgid) => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function stopGroups() {
+  for (const pgid of groups) if (alive(pgid)) process.kill(-pgid, 'SIGTERM');
+  for (let i = 0; i < 50 && [...groups].some(alive); i++) await sleep(100);
+  for (const pgid of groups) if (alive(pgid)) process.kill(-pgid, 'SIGKILL');
+  for (let i = 0; i < 20 && [...groups].some(alive); i++) await sleep(100);
+  const left = [...groups].filter(alive);
+  groups.clear();
+  return left;
+}
+
+// Last resort when the runner itself is interrupted.
+process.on('exit', () => {
+  for (const pgid of groups) try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => { void stopGroups().finally(() => process.exit(130)); });
+}
+
+// -- setup ------------------------------------------------------------------------------------
+function ensureDebianPackages() {
+  let missing;
+  try {
+    missing = DEBIAN_PACKAGES.filter((p) => {
+      try {
+        return !execFileSync('dpkg-query', ['-W', '-f=${Status}', p], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().includes('install ok installed');
+      } catch {
+        return true;
+      }
+    });
+  } catch {
+    return; // not Debian: rely on CHROMIUM and rg being there
+  }
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) throw new Error(`missing Debian packages: ${missing.join(' ')} (sudo apt-get install ${missing.join(' ')})`);
+  log(`apt-get install ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
+}
+
+function ensurePlaywright() {
+  if (!existsSync(join(here, 'node_modules', 'playwright-core'))) {
+    log('npm ci (playwright-core)');
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: here, stdio: 'inherit' });
+  }
+  return createRequire(join(here, 'package.json'))('playwright-core');
+}
+
+/** code-server from npm into a cache folder, the way real-editors.md says. */
+function ensureCodeServer() {
+  const cacheRoot = process.env.AUTOML_VSCODE_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'automl-job-ls');
+  const dir = join(cacheRoot, `code-server-${CODE_SERVER}`);
+  const bin = join(dir, 'node_modules', '.bin', 'code-server');
+  if (existsSync(join(dir, '.complete')) && existsSync(bin)) return bin;
+
+  log(`installing code-server ${CODE_SERVER} into ${dir} (about a minute)`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  // @vscode/ripgrep's postinstall downloads rg from GitHub; give it Debian's rg in its cache.
+  const tmp = process.env.TMPDIR || '/tmp';
+  const rgCache = join(tmp, 'vscode-ripgrep-cache-1.15.11');
+  const tarball = join(rgCache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz');
+  if (!existsSync(tarball)) {
+    const rg = execFileSync('sh', ['-c', 'command -v rg']).toString().trim();
+    const stage = mkdtempSync(join(tmp, 'rg-'));
+    copyFileSync(rg, join(stage, 'rg'));
+    mkdirSync(rgCache, { recursive: true });
+    execFileSync('tar', ['-czf', tarball, '-C', stage, 'rg']);
+    rmSync(stage, { recursive: true, force: true });
+  }
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'code-server-cache', private: true }));
+  const env = {
+    ...process.env,
+    npm_config_unsafe_perm: 'true', // its postinstall refuses root otherwise
+    npm_config_yes: 'true', // node-pty runs `npx node-gyp`
+    // npm 11 skips dependency install scripts unless allowed; code-server's are its build.
+    npm_config_dangerously_allow_all_scripts: 'true',
+  };
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER}`], { cwd: dir, env, stdio: 'inherit' });
+  writeFileSync(join(dir, '.complete'), new Date().toISOString());
+  return bin;
+}
+
+function findVsix() {
+  if (process.env.AUTOML_VSIX) return resolve(process.env.AUTOML_VSIX);
+  const pkg = JSON.parse(readFileSync(join(repo, 'client-vscode', 'package.json'), 'utf8'));
+  return join(repo, 'client-vscode', `${pkg.name}-${pkg.version}.vsix`);
+}
+
+const freePort = () =>
+  new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+
+async function waitFor(what, fn, timeoutMs, intervalMs = 250) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(intervalMs);
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (${last.message})` : ''}`);
+}
+
+/** Starts Chromium in its own group and returns its DevTools endpoint. */
+async function startChromium(profile) {
+  const child = startGroup(CHROMIUM, [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--no-default-browser-check',
+    '--remote-debugging-address=127.0.0.1', '--remote-debugging-port=0', `--user-data-dir=${profile}`,
+    '--window-size=1400,1300', 'about:blank',
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  return waitFor('Chromium DevTools endpoint', () => /DevTools listening on (ws:\/\/\S+)/.exec(stderr)?.[1], 30_000);
+}
+
+// -- editor helpers ------------------------------------------------------------------------------
+/** The text area of the editor on screen (hidden editors stay in the DOM). */
+const editorLines = (page) => page.locator('.part.editor .monaco-editor .view-lines').filter({ visible: true }).first();
+
+async function editorText(page) {
+  const text = await editorLines(page).evaluate((el) =>
+    [...el.querySelectorAll('.view-line')]
+      .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+      .map((l) => l.textContent)
+      .join('\n'));
+  return text.replace(/\u00a0/g, ' ');
+}
+
+async function gotoLine(page, line) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 5000 });
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await waitFor(`cursor on line ${line}`, async () =>
+    (await page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().textContent())?.includes(`Ln ${line},`), 5000);
+}
+
+/** Quick Open (Ctrl+P) a workspace file and wait until its text shows `marker`. */
+async function openFile(page, name, marker) {
+  await retryOn(page, `open ${name}`, 4, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 5000 });
+    await input.fill(name);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 5000 });
+    await page.keyboard.press('Enter');
+    await waitFor(`${name} in the editor`, async () => (await editorText(page)).includes(marker), 10_000);
+  });
+}
+
+/** Runs a command from the Command Palette by its title. */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 5000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 5000 });
+  // Enter runs the focused row, and similar titles (or "recently used") can come first.
+  const focused = page.locator('.quick-input-widget .monaco-list-row.focused');
+  for (let i = 0; i < 10 && !(await focused.getAttribute('aria-label').catch(() => ''))?.startsWith(title); i++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** Changes user settings the way a user does: edit settings.json in the editor and save. */
+async function editUserSettings(page, settings) {
+  await retryOn(page, 'edit settings.json', 3, async () => {
+    await runCommand(page, 'Preferences: Open User Settings (JSON)');
+    await page.locator('.tab.active', { hasText: 'settings.json' }).waitFor({ timeout: 5000 });
+    // No click: the command leaves the focus in the editor, and a long line scrolls it sideways.
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(JSON.stringify(settings)); // one line: nothing to auto-indent
+    await page.keyboard.press('Control+S');
+    await waitFor('settings.json saved', async () => (await page.locator('.tab.active.dirty').count()) === 0, 5000);
+    await page.locator('.tabs-container .tab', { hasText: 'job.yml' }).first().click();
+    await waitFor('job.yml in front', async () => (await editorText(page)).includes('training_parameters:'), 5000);
+  });
+}
+
+/** Puts the editor back to the file on disk (File: Revert File), so each check starts the same. */
+async function resetDocument(page, original) {
+  await retryOn(page, 'revert the file', 3, async () => {
+    await editorLines(page).click({ position: { x: 5, y: 5 } });
+    await runCommand(page, 'File: Revert File');
+    await waitFor('the original text', async () => (await editorText(page)).trimEnd() === original.trimEnd(), 5000).catch(async (e) => {
+      const now = (await editorText(page)).split('\n');
+      const i = now.findIndex((l, n) => l !== original.split('\n')[n]);
+      throw new Error(`${e.message}; line ${i + 1} is ${JSON.stringify(now[i])}`);
+    });
+  });
+}
+
+/** Types `text` into the (empty) line `line`, leaving the cursor at its end. */
+async function typeIntoLine(page, line, text) {
+  await gotoLine(page, line);
+  // One multi-character insert, no Enter: Monaco's auto-indent never touches it.
+  await page.keyboard.insertText(text);
+}
+
+/** Screen coordinates of the middle of `word` in the editor. */
+async function wordCenter(page, word) {
+  return page.evaluate((w) => {
+    const lines = document.querySelectorAll('.monaco-editor .view-lines .view-line');
+    for (const line of lines) {
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const i = node.textContent.indexOf(w);
+        if (i >= 0) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + w.length);
+          const r = range.getBoundingClientRect();
+          return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        }
+      }
+    }
+    return null;
+  }, word);
+}
+
+const retryOn = (page, what, attempts, fn) => retry(what, attempts, fn, page);
+
+/** Runs a flaky UI step again; each failed attempt leaves a screenshot. */
+async function retry(what, attempts, fn, page) {
+  let last;
+  for (let i = 1; i <= attempts; i++) {
+    try {
+      return await fn(i);
+    } catch (e) {
+      last = e;
+      log(`  ${what}: attempt ${i} failed (${e.message.split('\n')[0]})`);
+      const file = `retry-${what.replace(/\W+/g, '-')}-${i}.png`;
+      await page?.screenshot({ path: join(outDir, file) }).catch(() => undefined);
+    }
+  }
+  throw last;
+}
+
+// -- the checks --------------------------------------------------------------------------------------
+function checks(original, baseSettings, tmp) {
+  const lines = original.split('\n');
+  const evalLine = lines.findIndex((l) => l.startsWith('  evaluation_frequency')) + 1; // 1-based
+  const inside = evalLine + 1; // the empty line after it, still inside training_parameters
+  if (evalLine === 0 || lines[inside - 1] !== '') throw new Error('the example job changed: no empty line after evaluation_frequency');
+  const schema = JSON.parse(readFileSync(SCHEMA, 'utf8'));
+  const description = schema.$defs.trainingParameters.properties.evaluation_frequency.description;
+  const phrase = description.split(/[.,;]/).slice(0, 2).join(',').trim(); // e.g. "How often, in epochs"
+  const backbones = [18, 34, 50, 101, 152].map((n) => `maskrcnn_resnet${n}_fpn`);
+
+  return [
+    {
+      name: 'squiggle-under-unknown-key',
+      title: '(b) an error squiggle under a typed unknown key',
+      async run(page) {
+        await typeIntoLine(page, inside, '  lerning_rate: 0.01');
+        // The first check also waits for the first start: venv install and server start.
+        await page.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 120_000 });
+        // Its hover tells which key it is about.
+        await retryOn(page, 'hover on the squiggle', 4, async () => {
+          const box = await page.locator('.squiggly-error').first().boundingBox();
+          await page.mouse.move(1, 1);
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
+          await page.locator('.monaco-hover', { hasText: 'lerning_rate' }).first().waitFor({ state: 'visible', timeout: 4000 });
+        });
+        return (await page.locator('.monaco-hover', { hasText: 'lerning_rate' }).first().innerText()).split('\n')[0];
+      },
+    },
+    {
+      name: 'completion-model-name',
+      title: '(a) the five maskrcnn backbones are suggested at `model_name: `',
+      async run(page) {
+        await typeIntoLine(page, inside, '  model_name: ');
+        return retryOn(page, 'suggest', 6, async () => {
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Control+Space');
+          const rows = page.locator('.suggest-widget.visible .monaco-list-row');
+          await rows.first().waitFor({ state: 'visible', timeout: 4000 });
+          const labels = await waitFor('the backbones in the list', async () => {
+            const all = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.textContent));
+            return backbones.every((b) => all.some((l) => l.includes(b))) ? all : null;
+          }, 3000).catch(async () => {
+            throw new Error(`suggestions were ${JSON.stringify(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label'))))}`);
+          });
+          return labels.filter((l) => l.includes('maskrcnn')).map((l) => l.split(',')[0]).join(' | ');
+        });
+      },
+      after: (page) => page.keyboard.press('Escape'),
+    },
+    {
+      name: 'hover-evaluation-frequency',
+      title: '(c) hovering `evaluation_frequency` shows its documentation',
+      async run(page) {
+        return retryOn(page, 'hover', 5, async (attempt) => {
+          if (attempt < 5) {
+            const at = await wordCenter(page, 'evaluation_frequency');
+            if (!at) throw new Error('evaluation_frequency is not on screen');
+            await page.mouse.move(1, 1);
+            await page.mouse.move(at.x, at.y, { steps: 3 });
+          } else {
+            // Last try: the same hover from the keyboard (Show Hover).
+            await gotoLine(page, evalLine);
+            await page.keyboard.press('End');
+            await page.keyboard.press('Home');
+            await page.keyboard.press('Control+K');
+            await page.keyboard.press('Control+I');
+          }
+          const hover = page.locator('.monaco-hover', { hasText: phrase }).first();
+          await hover.waitFor({ state: 'visible', timeout: 5000 });
+          return (await hover.innerText()).replace(/\s+/g, ' ').slice(0, 160);
+        });
+      },
+    },
+    {
+      name: 'quick-fix-box-detections',
+      title: '(d) the quick fix renames `box_detections_per_img` to `box_detections_per_image`',
+      async run(page) {
+        await typeIntoLine(page, inside, '  box_detections_per_img: 100');
+        await page.keyboard.press('Home'); // first non-blank: the cursor is on the key
+        await page.keyboard.press('ArrowRight');
+        await page.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 30_000 });
+        const title = await retryOn(page, 'quick fix menu', 5, async () => {
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Control+.');
+          const item = page.locator('.action-widget .monaco-list-row', { hasText: 'box_detections_per_image' }).first();
+          await item.waitFor({ state: 'visible', timeout: 4000 });
+          const text = (await item.innerText()).trim();
+          // Choose it from the keyboard: a click is swallowed by the menu's pointer blocker.
+          const focused = page.locator('.action-widget .monaco-list-row.focused');
+          for (let i = 0; i < 10 && !((await focused.innerText().catch(() => '')).includes('box_detections_per_image')); i++) {
+            await page.keyboard.press('ArrowDown');
+          }
+          await page.keyboard.press('Enter');
+          return text;
+        });
+        await waitFor('the renamed key', async () => {
+          const text = await editorText(page);
+          return text.includes('  box_detections_per_image: 100') && !text.includes('box_detections_per_img:');
+        }, 5000);
+        return `applied "${title}"`;
+      },
+    },
+    {
+      name: 'settings-apply-live',
+      title: '(e) severity and disabledCodes settings apply without a reload',
+      async run(page) {
+        await typeIntoLine(page, inside, '  lerning_rate: 0.01');
+        await page.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 30_000 });
+        await editUserSettings(page, { ...baseSettings, 'automlJob.severity': { AML101: 'warning' } });
+        await waitFor('AML101 shown as a warning', async () =>
+          (await page.locator('.squiggly-warning').count()) > 0 && (await page.locator('.squiggly-error').count()) === 0, 15_000);
+        await editUserSettings(page, { ...baseSettings, 'automlJob.disabledCodes': ['AML101'] });
+        await waitFor('AML101 gone', async () =>
+          (await page.locator('.squiggly-warning').count()) === 0 && (await page.locator('.squiggly-error').count()) === 0, 15_000);
+        await editUserSettings(page, baseSettings);
+        await page.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 15_000 });
+        return 'error -> warning -> off -> error, same window';
+      },
+    },
+    {
+      name: 'crash-loop-guard',
+      title: '(f) a server killed 5 times is not restarted again; Restart brings it back',
+      async run(page) {
+        for (let crash = 1; crash <= 5; crash++) {
+          const pids = await waitFor('a running server', () => { const p = serverPids(tmp); return p.length ? p : null; }, 30_000);
+          pids.forEach((pid) => process.kill(pid, 'SIGKILL')); // only our own server, found by its temp path
+          if (crash < 5) {
+            await waitFor(`restart after crash ${crash}`, () => serverPids(tmp).some((p) => !pids.includes(p)), 30_000);
+            await sleep(2000); // let it finish `initialize`: a kill during start-up is a start failure
+          }
+        }
+        const toast = page.locator('.notification-toast', { hasText: 'crashed 5 times' }).first();
+        await toast.waitFor({ state: 'visible', timeout: 15_000 });
+        await sleep(2000);
+        if (serverPids(tmp).length) throw new Error('the server was restarted after the 5th crash');
+        await toast.locator('.monaco-button', { hasText: 'Restart' }).first().click();
+        await waitFor('the server after Restart', () => serverPids(tmp).length > 0, 30_000);
+        await typeIntoLine(page, inside, '  lerning_rate: 0.01');
+        await page.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 30_000 });
+        return 'stopped after 5 crashes, one message, back after Restart';
+      },
+    },
+  ];
+}
+
+/** Language server processes started from this run's temp folder (found in /proc). */
+function serverPids(tmp) {
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (cmd.includes('automl_job_ls.cli') && cmd.includes('serve') && cmd[0].startsWith(tmp)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+// -- main ------------------------------------------------------------------------------------------
+async function main() {
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const vsix = findVsix();
+  if (!existsSync(vsix)) throw new Error(`no .vsix at ${vsix}: build it with "cd client-vscode && npm run package"`);
+  if (!existsSync(EXAMPLE)) throw new Error(`example job not found: ${EXAMPLE}`);
+  ensureDebianPackages();
+  const { chromium } = ensurePlaywright();
+  const codeServer = ensureCodeServer();
+  log(`vsix: ${vsix} (${(statSync(vsix).size / 1e6).toFixed(1)} MB)`);
+
+  const tmp = mkdtempSync(join(tmpdir(), 'automl-vscode-e2e-'));
+  const results = [];
+  let notifications = [];
+  let page;
+  try {
+    const userData = join(tmp, 'user-data');
+    const extensions = join(tmp, 'extensions');
+    const workspace = join(tmp, 'workspace');
+    mkdirSync(join(userData, 'User'), { recursive: true });
+    mkdirSync(workspace);
+    const job = join(workspace, 'job.yml');
+    cpSync(EXAMPLE, job);
+    const original = readFileSync(job, 'utf8');
+    const baseSettings = {
+      'files.hotExit': 'off', // or edits from an earlier page come back
+      'files.autoSave': 'off', // the web build saves after a delay by default: reverting needs the disk copy intact
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+      'extensions.autoUpdate': false,
+      'extensions.autoCheckUpdates': false,
+      'extensions.ignoreRecommendations': true,
+      'workbench.enableExperiments': false,
+      'workbench.settings.enableNaturalLanguageSearch': false,
+      'json.schemaDownload.enable': false,
+      'npm.fetchOnlinePackageInfo': false,
+      'git.enabled': false,
+      'security.workspace.trust.enabled': false,
+      // Typing must not pop suggestions the test did not ask for: it triggers them itself.
+      'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+      'editor.suggestOnTriggerCharacters': false,
+      'editor.hover.delay': 200,
+      'editor.minimap.enabled': false,
+      // The test types whole JSON/YAML lines: nothing may be added to them.
+      'editor.autoClosingBrackets': 'never',
+      'editor.autoClosingQuotes': 'never',
+      'editor.formatOnType': false,
+      // For trying the extension's failure paths by hand, e.g. {"automlJob.interpreter": "/bad"}.
+      ...JSON.parse(process.env.AUTOML_E2E_SETTINGS || '{}'),
+    };
+    writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(baseSettings, null, 2));
+    const env = {
+      ...process.env,
+      XDG_CONFIG_HOME: join(tmp, 'xdg-config'),
+      XDG_DATA_HOME: join(tmp, 'xdg-data'),
+      XDG_CACHE_HOME: join(tmp, 'xdg-cache'),
+      // No extension gallery: any query fails at once on the loopback instead of going out.
+      EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' }),
+    };
+    const dirs = ['--user-data-dir', userData, '--extensions-dir', extensions];
+
+    log('installing the extension');
+    execFileSync(codeServer, [...dirs, '--install-extension', vsix], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+
+    const port = await freePort();
+    const serverLog = join(outDir, 'code-server.log');
+    const server = startGroup(codeServer, [
+      ...dirs, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+      '--disable-workspace-trust', '--disable-getting-started-override', workspace,
+    ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let serverOutput = '';
+    server.stdout.on('data', (d) => (serverOutput += d));
+    server.stderr.on('data', (d) => (serverOutput += d));
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor('code-server to answer', async () => (await fetch(`${base}/healthz`)).ok, 60_000, 300);
+    log(`code-server ${CODE_SERVER} on ${base}`);
+
+    const browser = await chromium.connectOverCDP(await startChromium(join(tmp, 'chromium')));
+    const context = browser.contexts()[0];
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.setViewportSize({ width: 1400, height: 1300 });
+    await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    log('workbench loaded');
+
+    await openFile(page, 'job.yml', 'training_parameters:');
+    await page.screenshot({ path: join(outDir, '0-opened.png') });
+    log('job.yml open');
+
+    for (const [i, check] of checks(original, baseSettings, tmp).entries()) {
+      const t0 = Date.now();
+      try {
+        await resetDocument(page, original);
+        const detail = await check.run(page);
+        results.push({ name: check.name, title: check.title, passed: true, detail, seconds: (Date.now() - t0) / 1000 });
+        log(`PASS ${check.title}: ${detail}`);
+      } catch (error) {
+        results.push({ name: check.name, title: check.title, passed: false, detail: error.message, seconds: (Date.now() - t0) / 1000 });
+        log(`FAIL ${check.title}: ${error.message}`);
+      }
+      await page.screenshot({ path: join(outDir, `${i + 1}-${check.name}.png`) }).catch(() => undefined);
+      await check.after?.(page);
+      await page.keyboard.press('Escape').catch(() => undefined);
+    }
+    // What the user was told: the notification centre, kept as a screenshot and in results.json.
+    await runCommand(page, 'Notifications: Show Notifications').catch(() => undefined);
+    await sleep(500);
+    await page.screenshot({ path: join(outDir, `${results.length + 1}-notifications.png`) }).catch(() => undefined);
+    notifications = await page.locator('.notifications-center .notification-list-item-message').allInnerTexts().catch(() => []);
+    notifications.forEach((n) => log(`notification: ${n}`));
+    writeFileSync(serverLog, serverOutput);
+    await browser.close().catch(() => undefined);
+  } catch (error) {
+    if (page) await page.screenshot({ path: join(outDir, 'failure.png') }).catch(() => undefined);
+    results.push({ name: 'setup', title: 'setup', passed: false, detail: error.stack ?? String(error) });
+    log(`FAIL setup: ${error.message}`);
+  } finally {
+    const left = await stopGroups();
+    if (left.length) results.push({ name: 'cleanup', title: 'cleanup', passed: false, detail: `process groups still alive: ${left}` });
+    const output = collectExtensionOutput(tmp);
+    if (output) writeFileSync(join(outDir, 'automl-job-output.log'), output);
+    const install = /Server environment ready in ([\d.]+) s/.exec(output ?? '')?.[1];
+    if (install) log(`first-start server install (venv from bundled wheels): ${install} s`);
+    if (process.env.AUTOML_E2E_KEEP) log(`kept ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
+    const failedRequests = failedRequestsIn(output ?? '');
+    failedRequests.forEach((f) => log(`failed request: ${f}`));
+    const summary = {
+      results, notifications, failedRequests, installSeconds: install ? Number(install) : null, totalSeconds: (Date.now() - started) / 1000,
+    };
+    writeFileSync(join(outDir, 'results.json'), JSON.stringify(summary, null, 2));
+  }
+  const passed = results.filter((r) => r.passed).length;
+  const failed = results.length - passed;
+  log(`e2e run took ${elapsed()}; screenshots in ${outDir}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+/**
+ * Requests the client logged as failed ("Request textDocument/documentSymbol failed." plus the
+ * error on the next line). Those cut off by the crash-loop check's kills are expected.
+ */
+function failedRequestsIn(output) {
+  const lines = output.split('\n');
+  const failed = [];
+  lines.forEach((line, i) => {
+    const request = /Request (\S+) failed\./.exec(line)?.[1];
+    const error = (lines[i + 1] ?? '').trim();
+    if (request && !/connection got disposed|Client is not running|Connection is closed|canceled/i.test(error)) failed.push(`${request}: ${error}`);
+  });
+  return failed;
+}
+
+/** The extension's output channel, which VS Code keeps as a log file in the user-data dir. */
+function collectExtensionOutput(tmp) {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
+      const p = join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith('AutoML Job.log')) found.push(readFileSync(p, 'utf8'));
+    }
+  };
+  walk(join(tmp, 'user-data', 'logs'));
+  return found.join('\n');
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error) => {
+    console.error(error);
+    await stopGroups();
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
