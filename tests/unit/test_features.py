@@ -191,6 +191,56 @@ def test_fix_adds_a_missing_mapping_with_its_required_keys():
     assert analyze(fixed).diagnostics == []
 
 
+def test_fix_for_uniform_on_an_integer_keeps_its_range_with_quniform():
+    text = BASE.replace("    min_size:\n      type: choice\n      values: [600, 800]", "    min_size:\n      type: uniform  # int!\n      min_value: 600\n      max_value: 800")
+    fixes = _fixes(text, "AML202")
+    # choice and randint would leave min_value/max_value unknown: not offered.
+    assert [(f.title, f.preferred) for f in fixes] == [
+        ("Change to `quniform` (adds `q`)", True),
+        ("Change to `qloguniform` (adds `q`)", False),
+    ]
+    fixed = apply(text, fixes[0].edits)
+    assert "    min_size:\n      type: quniform  # int!\n      min_value: 600\n      max_value: 800\n      q: 1\n" in fixed
+    assert analyze(fixed).diagnostics == []
+
+
+def test_fix_for_a_flow_mapping_distribution_stays_inside_the_braces():
+    text = BASE.replace("    min_size:\n      type: choice\n      values: [600, 800]", "    min_size: {type: normal, mu: 700, sigma: 50}")
+    fix = _fixes(text, "AML202")[0]
+    assert fix.title == "Change to `qnormal` (adds `q`)"
+    fixed = apply(text, fix.edits)
+    assert "    min_size: {type: qnormal, mu: 700, sigma: 50, q: 1}\n" in fixed
+    assert analyze(fixed).diagnostics == []
+
+
+def test_clipped_policy_name_is_suggested_and_fixed():
+    text = BASE.replace("    type: bandit", "    type: median")
+    d = next(d for d in analyze(text).diagnostics if d.code == "AML103")
+    assert d.message.endswith("Did you mean `median_stopping`?")
+    fixes = _fixes(text, "AML103")
+    # bandit's slack_factor is written: the suggestion says it drops it; truncation_selection,
+    # which would also need to drop it, is not offered.
+    assert [(f.title, f.preferred) for f in fixes] == [
+        ("Change to `median_stopping` (removes `slack_factor`)", True),
+        ("Change to `bandit`", False),
+    ]
+    fixed = apply(text, fixes[0].edits)
+    assert "    type: median_stopping\n    evaluation_interval: 2\n    delay_evaluation: 6\n" in fixed
+    assert analyze(fixed).diagnostics == []
+
+
+def test_fix_moves_sweep_limits_with_every_comment():
+    text = BASE.replace("limits:\n  timeout_minutes: 60\n  max_trials: 10\n  max_concurrent_trials: 2\n", "").replace(
+        "  sampling_algorithm: random\n",
+        "  sampling_algorithm: random\n  limits:  # 2022\n    # budget\n    max_trials: 10  # ten\n    max_concurrent_trials: 2\n",
+    )
+    fix = _fixes(text, "AML108")[0]
+    fixed = apply(text, fix.edits)
+    assert "\nlimits:  # 2022\n  # budget\n  max_trials: 10  # ten\n  max_concurrent_trials: 2\n" in fixed
+    assert "  limits:" not in fixed
+    assert analyze(fixed).diagnostics == []
+
+
 def test_object_detection_model_gets_a_precise_warning():
     text = BASE.replace("  early_stopping: True", "  early_stopping: True\n  model_name: yolov5")
     d = next(d for d in analyze(text).diagnostics if d.code == "AML301")

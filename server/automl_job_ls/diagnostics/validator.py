@@ -14,7 +14,7 @@ from typing import Any, Union
 from ..document import camel_to_snake, format_path
 from ..nodes import NULL, STR, Mapping, Node, Range, Scalar, Sequence, is_null, scalar_str
 from ..schema import Schema, SchemaStore
-from ..suggest import did_you_mean, hint
+from ..suggest import did_you_mean, hint, phrase
 from . import values
 from .model import Diagnostic, make
 
@@ -330,9 +330,15 @@ class Validator:
                 f"`{text}` is not allowed for {table.plain_kind}hyperparameter `{ctx.hyperparameter}`; use one of {_list(names)}.",
                 tag.range,
                 choices=names,
+                tag=field,
+                best="q" + text.lower() if "q" + text.lower() in names else None,
             )
             return
-        self.emit("AML103", f"`{field}: {text}` is not allowed in {ctx.where}; use one of {_list(names)}.{hint(text, names)}", tag.range, choices=names)
+        best = did_you_mean(text, names)
+        self.emit(
+            "AML103", f"`{field}: {text}` is not allowed in {ctx.where}; use one of {_list(names)}.{phrase(best)}", tag.range,
+            choices=names, tag=field, best=best,
+        )
 
     def _string_expression(self, node: Scalar, ctx: Ctx) -> bool:
         """AML201 for a 2022 string expression (`"uniform(0.1, 0.2)"`) where the CLI rejects it."""

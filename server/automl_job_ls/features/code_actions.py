@@ -44,8 +44,12 @@ def quick_fixes(doc: Document, store: SchemaStore, code: str, rng: Range, data: 
     if data.get("replace_value") is not None:
         new = str(data["replace_value"])
         fixes.append(Fix(f"Change to `{new}`", (Edit(rng, new),), preferred=True))
-    for choice in data.get("choices", [])[:8] if not data.get("replace_value") else []:
-        fixes.append(Fix(f"Change to `{choice}`", (Edit(rng, str(choice)),)))
+    choices = [str(c) for c in data.get("choices", [])] if not data.get("replace_value") else []
+    tag_fixes = _change_tag(doc, store, rng, choices, data.get("best")) if data.get("tag") else None
+    if tag_fixes is not None:
+        fixes += tag_fixes
+    else:
+        fixes += [Fix(f"Change to `{choice}`", (Edit(rng, choice),)) for choice in choices[:8]]
     if data.get("remove_pair"):
         pair = _pair_with_key_at(doc, rng)
         if pair is not None:
@@ -126,6 +130,8 @@ def _placeholder(store: SchemaStore, schema: Schema, indent: str) -> str:
             sub = store.prop(schema, key) or {}
             lines.append(f"\n{indent}  {key}:{_placeholder(store, sub, indent + '  ')}")
         return "".join(lines)
+    if schema.get("examples") and not isinstance(schema["examples"][0], (dict, list)):
+        return " " + str(schema["examples"][0])
     if "default" in schema and not isinstance(schema["default"], (dict, list)):
         return " " + str(schema["default"]).lower() if isinstance(schema["default"], bool) else " " + str(schema["default"])
     return " "
@@ -148,12 +154,68 @@ def _add_key(doc: Document, store: SchemaStore, rng: Range, key: str, code: str)
         return None
     tag = target.get("type")
     schema = object_branch(store, schema, tag.text if isinstance(tag, Scalar) else None)
-    sub = store.prop(schema, key) or {}
+    edit = _insert_keys(doc, store, target, schema, [key])
+    return Fix(f"Add `{key}`", (edit,), preferred=True) if edit else None
+
+
+def _insert_keys(doc: Document, store: SchemaStore, target: Mapping, schema: Schema, keys: list[str]) -> Edit | None:
+    """One edit adding `key: placeholder` for each key at the end of `target`, in its style."""
+    if target.flow:
+        # `{type: uniform, min_value: 1}`: before the closing brace, on one line.
+        end = target.range.end
+        if end.character == 0 or doc.lines[end.line][end.character - 1] != "}":
+            return None
+        body = "".join(f", {key}:{_placeholder(store, store.prop(schema, key) or {}, '')}" for key in keys)
+        if any("\n" in part for part in body):
+            return None  # a block value cannot go inside a flow mapping
+        at = Position(end.line, end.character - 1)
+        return Edit(Range(at, at), body.rstrip())
     last = max(_end_line(doc, p.value) for p in target.pairs)
-    column = target.pairs[0].key.range.start.character
-    indent = " " * column
-    text = f"{indent}{key}:{_placeholder(store, sub, indent)}\n"
-    return Fix(f"Add `{key}`", (Edit(Range(Position(last + 1, 0), Position(last + 1, 0)), text),), preferred=True)
+    indent = " " * target.pairs[0].key.range.start.character
+    text = "".join(f"{indent}{key}:{_placeholder(store, store.prop(schema, key) or {}, indent)}\n" for key in keys)
+    return Edit(Range(Position(last + 1, 0), Position(last + 1, 0)), text)
+
+
+def _names(keys: list[str]) -> str:
+    return ", ".join(f"`{k}`" for k in keys)
+
+
+def _change_tag(doc: Document, store: SchemaStore, rng: Range, choices: list[str], best: str | None) -> list[Fix] | None:
+    """Fixes for a wrong `type:` of a union (distribution, policy, input): change it to a branch
+    and add that branch's missing required keys. Branches that would make written keys unknown
+    are offered only for the did-you-mean suggestion, which then removes those keys (and says so).
+    None when the branches are unknown."""
+    found = _mapping_and_pair(doc, rng, match_value=True)
+    if found is None:
+        return None
+    mapping, _ = found
+    path = _path_of(doc, mapping)
+    schema = schema_at(store, doc.kind, [ITEM if isinstance(s, int) else s for s in path]) if path is not None else None
+    if schema is None:
+        return None
+    present = set(mapping.keys())
+    ranked = []
+    for choice in choices:
+        branch = store.resolve(object_branch(store, schema, choice))
+        extra = [p for p in mapping.pairs if p.key.text not in store.properties(branch)]
+        # Only the suggested spelling may drop keys (named in the title); other branches must fit.
+        if branch is schema or (extra and (choice != best or mapping.flow)):
+            continue
+        missing = [k for k in branch.get("required", []) if k not in present]
+        edits = [Edit(rng, choice)] + [Edit(_pair_lines(doc, p), "") for p in extra]
+        if missing:
+            insert = _insert_keys(doc, store, mapping, branch, missing)
+            if insert is None:
+                continue
+            edits.append(insert)
+        changes = [f"adds {_names(missing)}"] * bool(missing) + [f"removes {_names([p.key.text for p in extra])}"] * bool(extra)
+        title = f"Change to `{choice}`" + (f" ({', '.join(changes)})" if changes else "")
+        ranked.append((choice != best, len(missing) + len(extra), choice, Fix(title, tuple(edits))))
+    ranked.sort(key=lambda r: r[:2])
+    fixes = [fix for *_, fix in ranked[:8]]
+    if fixes and (fixes[0].title.startswith(f"Change to `{best}`") or len(fixes) == 1):
+        fixes[0] = Fix(fixes[0].title, fixes[0].edits, preferred=True)
+    return fixes
 
 
 def _path_of(doc: Document, target: Node) -> list | None:
@@ -205,28 +267,36 @@ def _move_legacy_limits(doc: Document, pair: Pair) -> list[Fix]:
     """`sweep.limits` (2022) -> the job's `limits`, moving the key lines with their comments."""
     sweep = doc.parent_of(pair.key)
     job = doc.parent_of(sweep) if isinstance(sweep, Mapping) else None
-    if not isinstance(job, Mapping) or not isinstance(pair.value, Mapping):
+    if not isinstance(job, Mapping) or not isinstance(pair.value, Mapping) or pair.value.flow:
         return []
     target = job.get("limits")
     existing = set(target.keys()) if isinstance(target, Mapping) else set()
     moved = [p for p in pair.value.pairs if p.key.text not in existing]
     delete = Edit(_pair_lines(doc, pair), "")
+    header = doc.lines[pair.key.range.start.line][pair.key.range.end.character + 1 :]  # after `limits:`
     if isinstance(target, Mapping) and target.pairs:
         indent = " " * target.pairs[0].key.range.start.character
-        body = "".join(f"{indent}{_pair_text(doc, p)}\n" for p in moved)
+        note = f"{indent}{header.strip()}\n" if header.strip() else ""
+        body = note + _block_lines(doc, pair, moved, indent)
         insert_line = max(_end_line(doc, p.value) for p in target.pairs) + 1
-        insert = Edit(Range(Position(insert_line, 0), Position(insert_line, 0)), body)
     else:
         job_indent = " " * job.pairs[0].key.range.start.character
-        body = f"{job_indent}limits:\n" + "".join(f"{job_indent}  {_pair_text(doc, p)}\n" for p in moved)
-        insert_line = _end_line(doc, sweep) + 1 if isinstance(sweep, Mapping) else pair.key.range.start.line
-        insert = Edit(Range(Position(insert_line, 0), Position(insert_line, 0)), body)
+        body = f"{job_indent}limits:{header.rstrip()}\n" + _block_lines(doc, pair, moved, job_indent + "  ")
+        insert_line = _end_line(doc, sweep) + 1
+    insert = Edit(Range(Position(insert_line, 0), Position(insert_line, 0)), body)
     names = ", ".join(f"`{p.key.text}`" for p in moved) or "nothing new"
     where = format_path(_path_of(doc, job) or []) or "the job"
     return [Fix(f"Move {names} to `limits` of {where}", (delete, insert), preferred=True)]
 
 
-def _pair_text(doc: Document, pair: Pair) -> str:
-    """`key: value` of a one-line pair, as written (comments kept)."""
-    line = doc.lines[pair.key.range.start.line]
-    return line[pair.key.range.start.character :].rstrip()
+def _block_lines(doc: Document, pair: Pair, keep: list[Pair], indent: str) -> str:
+    """The lines of the block under `pair` re-indented to `indent`: the pairs in `keep` (one
+    line each) and every comment line, as written."""
+    keep_lines = {p.key.range.start.line for p in keep}
+    out = []
+    for line in range(pair.key.range.start.line + 1, _end_line(doc, pair.value) + 1):
+        text = doc.lines[line]
+        stripped = text.strip()
+        if line in keep_lines or stripped.startswith("#"):
+            out.append(f"{indent}{stripped}\n")
+    return "".join(out)
