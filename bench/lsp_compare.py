@@ -15,12 +15,14 @@ Measured for each server and input: start-up (spawn to initialize response), fir
 after didOpen, edit-to-diagnostics (insert an unknown key under training_parameters and wait for
 the publishDiagnostics flagging that line; then remove it and wait for the clean publish),
 completion and hover latency p50/p95 at a key inside training_parameters and on a value, peak RSS
-(VmHWM of the server process and any children) and the CPU time the server used.
+(VmHWM of the server process and any children) and the CPU time the server used. Then, per
+input, `--cold` interleaved cold opens: spawn, handshake and didOpen right after `initialized`,
+as an editor does when the first job file opens, timed from spawn to the first diagnostics.
 
 Every figure is client-observed wall time, so it includes each server's fixed diagnostics delay
 (printed under the table) and the client's JSON decoding. Not a test; never asserts on time.
 
-Run:  .venv/bin/python bench/lsp_compare.py [--edits 20] [--requests 30] [--lines 3000] [--json out.json]
+Run:  .venv/bin/python bench/lsp_compare.py [--edits 20] [--requests 30] [--lines 3000] [--cold 5] [--json out.json]
 Needs Node >= 18 and bench/node_modules (installed here with `npm ci` when missing).
 """
 
@@ -294,6 +296,7 @@ class Run:
     cpu_s: float = math.nan
     config_requests: int = 0
     first_messages: list[str] = field(default_factory=list)
+    cold_ms: list[tuple[float, float]] = field(default_factory=list)  # (handshake, first diagnostics)
 
 
 def server_setup(name: str, schema: Path, root: Path) -> tuple[list[str], dict[str, Any]]:
@@ -455,6 +458,40 @@ async def measure(name: str, label: str, text: str, schema: Path, root: Path, ed
     return run
 
 
+async def cold_open(name: str, label: str, text: str, schema: Path, root: Path) -> tuple[float, float]:
+    """What a user waits for when the first job file opens: spawn, handshake, and didOpen sent
+    right after `initialized` (as VS Code does). Returns (spawn to initialize result, spawn to
+    first diagnostics) in ms."""
+    cmd, settings = server_setup(name, schema, root)
+    client = BenchClient(name, settings)
+    doc_path = root / f"{label}-cold.yml"
+    doc_path.write_text(text)
+    uri = doc_path.as_uri()
+    started = time.perf_counter()
+    await client.spawn(cmd, root)
+    try:
+        await asyncio.wait_for(
+            client.initialize_async(
+                types.InitializeParams(
+                    capabilities=capabilities(),
+                    process_id=os.getpid(),
+                    root_uri=root.as_uri(),
+                    workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
+                )
+            ),
+            WAIT,
+        )
+        handshake = (time.perf_counter() - started) * 1000
+        client.initialized(types.InitializedParams())
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text))
+        )
+        first = await client.wait_for(lambda: client.publish_after(uri, started, lambda d: True), "diagnostics after a cold open")
+        return handshake, (first.at - started) * 1000
+    finally:
+        await client.close()
+
+
 # -- report --------------------------------------------------------------------------------------------
 def p50(xs: list[float]) -> float:
     return statistics.median(xs) if xs else math.nan
@@ -475,6 +512,10 @@ def table(runs: dict[str, Run], label: str, lines: int) -> str:
         rows.append((metric, f"{a:.1f} ms", f"{b:.1f} ms"))
 
     ms("start-up (spawn to initialize result)", ours.startup_ms, yls.startup_ms)
+    if ours.cold_ms:
+        n = len(ours.cold_ms)
+        ms(f"start-up, median of {n} more cold starts", p50([h for h, _ in ours.cold_ms]), p50([h for h, _ in yls.cold_ms]))
+        ms(f"cold open: spawn to first diagnostics, median of {n}", p50([f for _, f in ours.cold_ms]), p50([f for _, f in yls.cold_ms]))
     ms("first diagnostics after didOpen", ours.first_diag_ms, yls.first_diag_ms)
     for what, attr in (("edit-to-diagnostics, add unknown key", "edit_add_ms"), ("edit-to-diagnostics, remove it again", "edit_fix_ms")):
         a, b = getattr(ours, attr), getattr(yls, attr)
@@ -524,6 +565,10 @@ async def main_async(args: argparse.Namespace) -> int:
                 root.mkdir()
                 print(f"... {label}: {name}", file=sys.stderr, flush=True)
                 results[label][name] = await measure(name, label, text, schema, root, args.edits, args.requests)
+            for _ in range(args.cold):  # interleaved, so a busy moment hurts both servers alike
+                for name in (OURS, YLS):
+                    root = work / f"{label}-{'ours' if name == OURS else 'yls'}"
+                    results[label][name].cold_ms.append(await cold_open(name, label, text, schema, root))
         elapsed = time.perf_counter() - t0
 
         delays = debounce_delays()
@@ -556,6 +601,7 @@ def main() -> int:
     parser.add_argument("--edits", type=int, default=20, help="add/remove edit pairs per server and input")
     parser.add_argument("--requests", type=int, default=30, help="requests per completion/hover probe")
     parser.add_argument("--lines", type=int, default=3000, help="size of the generated job")
+    parser.add_argument("--cold", type=int, default=5, help="cold opens (spawn to first diagnostics) per server and input")
     parser.add_argument("--json", metavar="PATH", help="also write every raw sample as JSON")
     return asyncio.run(main_async(parser.parse_args()))
 

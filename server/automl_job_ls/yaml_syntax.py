@@ -134,60 +134,66 @@ def _build(text: str) -> ComposeResult:
     with_duplicates: list[Mapping] = []
     root: Node | None = None
     documents = 0
-    for event in yaml.parse(text, Loader=Loader):
-        cls = event.__class__
-        if cls is _SCALAR:
-            node: Node = _scalar(event, unsafe)
-        elif cls is _MAP_START or cls is _SEQ_START:
-            mark = event.start_mark
-            start = _new(Position, (mark.line, mark.column))
-            here = _new(Range, (start, start))
-            node = Mapping([], here, bool(event.flow_style)) if cls is _MAP_START else Sequence([], here, bool(event.flow_style))
-            if event.tag not in (None, "!") and event.tag not in _SAFE_TAGS:
-                unsafe.append(UnsafeTag(event.tag, here))
-        elif cls is _MAP_END or cls is _SEQ_END:
-            done = frames.pop()[0]
-            mark = event.end_mark
-            done.range = _new(Range, (done.range.start, _new(Position, (mark.line, mark.column))))
-            continue
-        elif cls is _ALIAS:
-            node = anchors.get(event.anchor)  # type: ignore[assignment]
-            if node is None:
-                raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
-        elif cls is _DOC_START:
-            documents += 1
-            if documents > 1:
-                raise yaml.composer.ComposerError(
-                    "expected a single document in the stream", None, "but found another document", event.start_mark
-                )
-            continue
-        else:
-            continue
-        if cls is not _ALIAS and event.anchor is not None:
-            anchors[event.anchor] = node
-        if frames:
-            frame = frames[-1]
-            top = frame[0]
-            keys = frame[2]
-            if keys is None:
-                top.items.append(node)
-            elif frame[1] is None:
-                frame[1] = node
+    # The loader's own get_event, not yaml.parse(): no generator and check_event per event.
+    loader = Loader(text)
+    next_event = loader.get_event
+    try:
+        while (event := next_event()) is not None:
+            cls = event.__class__
+            if cls is _SCALAR:
+                node: Node = _scalar(event, unsafe)
+            elif cls is _MAP_START or cls is _SEQ_START:
+                mark = event.start_mark
+                start = _new(Position, (mark.line, mark.column))
+                here = _new(Range, (start, start))
+                node = Mapping([], here, bool(event.flow_style)) if cls is _MAP_START else Sequence([], here, bool(event.flow_style))
+                if event.tag not in (None, "!") and event.tag not in _SAFE_TAGS:
+                    unsafe.append(UnsafeTag(event.tag, here))
+            elif cls is _MAP_END or cls is _SEQ_END:
+                done = frames.pop()[0]
+                mark = event.end_mark
+                done.range = _new(Range, (done.range.start, _new(Position, (mark.line, mark.column))))
+                continue
+            elif cls is _ALIAS:
+                node = anchors.get(event.anchor)  # type: ignore[assignment]
+                if node is None:
+                    raise yaml.composer.ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+            elif cls is _DOC_START:
+                documents += 1
+                if documents > 1:
+                    raise yaml.composer.ComposerError(
+                        "expected a single document in the stream", None, "but found another document", event.start_mark
+                    )
+                continue
             else:
-                key = _as_key(frame[1])
-                frame[1] = None
-                if key.text in keys:
-                    if not with_duplicates or with_duplicates[-1] is not top:
-                        with_duplicates.append(top)
+                continue
+            if cls is not _ALIAS and event.anchor is not None:
+                anchors[event.anchor] = node
+            if frames:
+                frame = frames[-1]
+                top = frame[0]
+                keys = frame[2]
+                if keys is None:
+                    top.items.append(node)
+                elif frame[1] is None:
+                    frame[1] = node
                 else:
-                    keys.add(key.text)
-                top.pairs.append(Pair(key, node))
-        else:
-            root = node
-        if cls is _MAP_START:
-            frames.append([node, None, set()])
-        elif cls is _SEQ_START:
-            frames.append([node, None, None])
+                    key = _as_key(frame[1])
+                    frame[1] = None
+                    if key.text in keys:
+                        if not with_duplicates or with_duplicates[-1] is not top:
+                            with_duplicates.append(top)
+                    else:
+                        keys.add(key.text)
+                    top.pairs.append(Pair(key, node))
+            else:
+                root = node
+            if cls is _MAP_START:
+                frames.append([node, None, set()])
+            elif cls is _SEQ_START:
+                frames.append([node, None, None])
+    finally:
+        loader.dispose()
     return ComposeResult(root, unsafe, with_duplicates)
 
 

@@ -320,7 +320,21 @@ async def test_quick_fix_removes_a_duplicate_and_adds_a_missing_key(client, tmp_
     diagnostics, actions, fixed = await _fix(client, uri, text, version=3)
     assert diagnostics[0].code == "AML104" and diagnostics[0].range == range_of(text, "type")
     assert actions[0].title == "Add `target_column_name`"
-    assert fixed.endswith("      values: [600, 800]\ntarget_column_name: \n")
+    assert fixed.endswith("      values: [600, 800]\ntarget_column_name: label\n")
+
+
+async def test_quick_fix_changes_a_distribution_and_adds_its_argument(client, tmp_path):
+    uri = _uri(tmp_path)
+    await open_doc(client, uri, BASE)
+    text = BASE.replace("    min_size:\n      type: choice\n      values: [600, 800]", "    min_size:\n      type: uniform\n      min_value: 600\n      max_value: 800")
+    diagnostics, actions, fixed = await _fix(client, uri, text)
+    assert diagnostics[0].code == "AML202" and diagnostics[0].range == range_of(text, "uniform", occurrence=1)
+    assert [(a.title, a.is_preferred) for a in actions] == [
+        ("Change to `quniform` (adds `q`)", True),
+        ("Change to `qloguniform` (adds `q`)", None),
+    ]
+    assert fixed.endswith("    min_size:\n      type: quniform\n      min_value: 600\n      max_value: 800\n      q: 1\n")
+    assert await replace_all(client, uri, fixed, 3) == []
 
 
 # -- navigation ----------------------------------------------------------------------------------------
