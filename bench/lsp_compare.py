@@ -334,13 +334,12 @@ def describe(item: Any) -> str:
     return f"{len(labels)} items ({', '.join(labels[:3])}{', ...' if len(labels) > 3 else ''})"
 
 
-async def measure(name: str, label: str, text: str, schema: Path, root: Path, edits: int, requests: int) -> Run:
+async def start(name: str, schema: Path, root: Path, doc_path: Path, text: str) -> tuple[BenchClient, str, float]:
+    """Writes the document, spawns the server and completes `initialize`: (client, document URI,
+    spawn time). The caller closes the client."""
     cmd, settings = server_setup(name, schema, root)
-    run = Run(name, label)
     client = BenchClient(name, settings)
-    doc_path = root / f"{label}.yml"
     doc_path.write_text(text)
-    uri = doc_path.as_uri()
     started = time.perf_counter()
     await client.spawn(cmd, root)
     try:
@@ -357,6 +356,16 @@ async def measure(name: str, label: str, text: str, schema: Path, root: Path, ed
             ),
             WAIT,
         )
+    except BaseException:
+        await client.close()
+        raise
+    return client, doc_path.as_uri(), started
+
+
+async def measure(name: str, label: str, text: str, schema: Path, root: Path, edits: int, requests: int) -> Run:
+    run = Run(name, label)
+    client, uri, started = await start(name, schema, root, root / f"{label}.yml", text)
+    try:
         run.startup_ms = (time.perf_counter() - started) * 1000
         client.initialized(types.InitializedParams())
         # Settings: both servers pull them with workspace/configuration, on `initialized` and again
@@ -462,25 +471,8 @@ async def cold_open(name: str, label: str, text: str, schema: Path, root: Path) 
     """What a user waits for when the first job file opens: spawn, handshake, and didOpen sent
     right after `initialized` (as VS Code does). Returns (spawn to initialize result, spawn to
     first diagnostics) in ms."""
-    cmd, settings = server_setup(name, schema, root)
-    client = BenchClient(name, settings)
-    doc_path = root / f"{label}-cold.yml"
-    doc_path.write_text(text)
-    uri = doc_path.as_uri()
-    started = time.perf_counter()
-    await client.spawn(cmd, root)
+    client, uri, started = await start(name, schema, root, root / f"{label}-cold.yml", text)
     try:
-        await asyncio.wait_for(
-            client.initialize_async(
-                types.InitializeParams(
-                    capabilities=capabilities(),
-                    process_id=os.getpid(),
-                    root_uri=root.as_uri(),
-                    workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
-                )
-            ),
-            WAIT,
-        )
         handshake = (time.perf_counter() - started) * 1000
         client.initialized(types.InitializedParams())
         client.text_document_did_open(

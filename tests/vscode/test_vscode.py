@@ -1,7 +1,7 @@
 """A real VS Code: runs tests/vscode/run.mjs (code-server + the built .vsix + Chromium).
 
 Skipped, with the reason, when the .vsix or Chromium is missing outside CI; with CI=true it
-always runs and fails loudly instead (.ci/run builds the .vsix and installs Chromium).
+always runs and fails loudly instead (scripts/setup builds the .vsix and installs Chromium).
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ def _vsix() -> Path:
 @pytest.fixture(scope="module")
 def run() -> dict:
     missing = [what for what, ok in (
-        (f"the .vsix ({_vsix()}; cd client-vscode && npm run package)", _vsix().is_file()),
-        (f"Chromium ({CHROMIUM}; apt-get install chromium)", CHROMIUM.is_file()),
+        (f"the .vsix ({_vsix()}; bash scripts/setup)", _vsix().is_file()),
+        (f"Chromium ({CHROMIUM}; bash scripts/setup as root)", CHROMIUM.is_file()),
         ("node", shutil.which("node") is not None),
     ) if not ok]
     if missing:
