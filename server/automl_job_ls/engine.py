@@ -34,10 +34,14 @@ def diagnose(doc: Document, schemas: SchemaStore | None = None) -> list[Diagnost
         schema = schemas.node if job.in_pipeline else schemas.job
         validator.validate(job.mapping, schema, Ctx(path=tuple(job.path), anchor=job.anchor, bindings=job.in_pipeline))
     if doc.kind is JobKind.PIPELINE and isinstance(doc.root, Mapping):
-        # The pipeline's own keys; its steps are checked above (ours) or left alone (others).
+        # The pipeline's own keys; its steps are checked above (ours) or as generic steps (others).
         jobs = doc.root.get("jobs")
-        steps = [pair.value for pair in jobs.pairs] if isinstance(jobs, Mapping) else []
-        validator.skip(steps)
+        steps = [pair for pair in jobs.pairs if isinstance(pair.value, Mapping)] if isinstance(jobs, Mapping) else []
+        ours = {id(job.mapping) for job in doc.jobs}
+        for pair in steps:
+            if id(pair.value) not in ours:
+                validator.validate(pair.value, schemas.step, Ctx(path=("jobs", pair.key.text), anchor=pair.key.range, bindings=True))
+        validator.skip([pair.value for pair in steps])
         validator.validate(doc.root, schemas.pipeline, Ctx(path=(), anchor=doc.root.pairs[0].key.range))
     out += validator.out
     for job in doc.jobs:

@@ -18,6 +18,7 @@ JOB_FILE = "automl-image-instance-segmentation-job.schema.json"
 PIPELINE_FILE = "automl-image-instance-segmentation-pipeline.schema.json"
 NODE_POINTER = "#/$defs/automlImageInstanceSegmentationNode"
 JOB_POINTER = "#/$defs/job"
+STEP_POINTER = "#/$defs/pipelineStep"  # any other step of a pipeline
 
 # Keys copied from an `x-described-by` target: documentation only, never validation.
 _DOC_KEYS = ("description", "default", "title")
@@ -39,6 +40,7 @@ class SchemaStore:
         self.job = self.resolve(self.pointer(JOB_FILE, JOB_POINTER))
         self.node = self.resolve(self.pointer(PIPELINE_FILE, NODE_POINTER))
         self.pipeline = self.resolve(self.files[PIPELINE_FILE])
+        self.step = self.resolve(self.pointer(PIPELINE_FILE, STEP_POINTER))
 
     # -- references -------------------------------------------------------------------
     def pointer(self, file: str, pointer: str) -> Schema:

@@ -248,6 +248,35 @@ def test_object_detection_model_gets_a_precise_warning():
     assert d.message.startswith("`yolov5` is an object detection model; instance segmentation needs a Mask R-CNN model")
 
 
+# -- pipeline steps and inputs ------------------------------------------------------------------------------
+PIPE = PIPELINE.read_text()
+TRAIN_INPUT = "  image_instance_segmentation_training_data:\n    type: mltable\n"
+
+
+def test_completion_in_pipeline_inputs_and_command_steps():
+    assert labels(PIPE.replace(TRAIN_INPUT, TRAIN_INPUT + "    |\n")) == ["mode", "datastore"]
+    assert labels(PIPE.replace(TRAIN_INPUT, TRAIN_INPUT + "    mode: |\n")) == ["ro_mount", "download", "direct", "eval_mount", "eval_download"]
+    # A step's own type offers every kind of step; inside a command step, its keys (not ours).
+    assert labels(PIPE.replace("    type: command\n", "    type: |\n")) == [
+        "command", "import", "sweep", "parallel", "pipeline", "automl", "spark", "data_transfer",
+    ]
+    assert labels(PIPE.replace("    type: command\n", "    type: command\n    |\n")) == ["command", "environment", "outputs", "compute"]
+
+
+def test_unbound_component_inputs_under_a_misspelled_key_are_fixed_by_renaming_it(tmp_path):
+    (tmp_path / "components").mkdir()
+    component = PIPELINE.parent / "components" / "component_register_model.yaml"
+    (tmp_path / "components" / component.name).write_text(component.read_text())
+    text = PIPE.replace("    inputs:\n      model_input_path", "    inputss:\n      model_input_path")
+    result = analyze(text, str(tmp_path / "pipeline.yml"))
+    [d] = result.diagnostics
+    assert (d.code, d.severity) == ("AML405", Severity.ERROR)
+    assert d.message.endswith("Did you mean `inputs` instead of `inputss`?")
+    [fix] = code_actions.quick_fixes(result.document, store(), d.code, d.range, d.data)
+    assert fix.title == "Rename `inputss` to `inputs`"
+    assert analyze(apply(text, fix.edits), str(tmp_path / "pipeline.yml")).diagnostics == []
+
+
 # -- navigation ----------------------------------------------------------------------------------------------
 def test_symbols_cover_the_search_space_entries():
     symbols = navigation.symbols(parse(BASE))

@@ -75,6 +75,8 @@ CODES: dict[str, Code] = {
         Code("AML402", _W, "Local compute in a pipeline"),
         Code("AML403", _W, "Best model output is not an MLflow model"),
         Code("AML404", _E, "Component file not found"),
+        Code("AML405", _E, "Required component input not bound"),
+        Code("AML406", _E, "Command step has nothing to run"),
     )
 }
 

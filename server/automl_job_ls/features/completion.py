@@ -113,10 +113,36 @@ def _type_at_factory(ctx: CursorContext, text: str):
         if index == len(ctx.path):
             return sibling_type
         if ctx.path[:1] == ["jobs"] and index == 2:
-            return "automl"  # a node we are typing in: assume ours
+            return _step_type(lines, str(ctx.path[1])) or ""
         return None
 
     return type_at
+
+
+def _step_type(lines: list[str], step: str) -> str | None:
+    """The `type:` written directly under pipeline step `step`, read from the raw lines (the
+    file may not parse while it is being typed)."""
+    in_jobs, step_col, child_col = False, None, None
+    for number, text in enumerate(lines):
+        line = split_line(number, text)
+        if line is None:
+            continue
+        if line.indent == 0:
+            in_jobs = line.key == "jobs"
+            step_col = None
+            continue
+        if not in_jobs:
+            continue
+        if step_col is None:
+            if line.key == step:
+                step_col = line.content_col
+            continue
+        if line.content_col <= step_col:
+            break
+        child_col = child_col or line.content_col
+        if line.content_col == child_col and line.key == "type" and line.value:
+            return line.value.strip("'\"")
+    return None
 
 
 def _sibling_value(lines: list[str], ctx: CursorContext, key: str) -> str | None:
@@ -232,6 +258,8 @@ def _values(store: SchemaStore, kind: JobKind, ctx: CursorContext, type_at, opti
         if ctx.key in ("compute", "default_compute"):
             return _computes(ctx, options, kind)
     parent = schema_at(store, kind, ctx.path, type_at)
+    if kind is JobKind.PIPELINE and len(ctx.path) == 2 and ctx.path[0] == "jobs" and ctx.key == "type":
+        parent = store.step  # a step's own `type:`: every kind of step, ours included
     if parent is None:
         return []
     # `type:` of a distribution or policy: only the kinds that this union allows.

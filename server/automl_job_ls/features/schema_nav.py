@@ -41,7 +41,8 @@ def root_for(store: SchemaStore, kind: JobKind, path: Sequence[str], type_at: Ty
     if kind is JobKind.PIPELINE:
         if len(path) >= 2 and path[0] == "jobs":
             node_type = (type_at(2) or "").lower()
-            return (store.node if node_type in ("automl", "") else None), 2
+            # A new step without a type yet is most likely ours; other steps get the generic schema.
+            return (store.node if node_type in ("automl", "") else store.step), 2
         return store.pipeline, 0
     return store.job, 0
 

@@ -1,14 +1,18 @@
 """Pipeline steps: AML401 no compute anywhere, AML402 `compute: local`, AML404 missing
-component file. These apply to every step, since the CLI rejects the whole pipeline."""
+component file, AML405 a required component input left unbound, AML406 a command step with
+nothing to run. These apply to every step, since the CLI rejects the whole pipeline."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
 from ...document import Document, JobKind
 from ...nodes import Mapping, Scalar, is_null, scalar_str
 from ...schema import SchemaStore
+from ...suggest import did_you_mean
+from ...yaml_syntax import SyntaxProblemError, compose
 from ..model import Diagnostic, make
 
 
@@ -40,10 +44,25 @@ def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
                 "`settings.default_compute`: the CLI rejects it with \"Compute not set\".",
                 pair.key.range,
             )
-        yield from _component_file(doc, step)
+        yield from _command_needs(pair.key.text, step, pair.key.range)
+        yield from _component_file(doc, pair.key.text, step)
 
 
-def _component_file(doc: Document, step: Mapping) -> Iterator[Diagnostic]:
+def _command_needs(name: str, step: Mapping, anchor) -> Iterator[Diagnostic]:
+    if (scalar_str(step.get("type")) or "").lower() != "command" or not is_null(step.get("component")):
+        return
+    missing = [key for key in ("command", "environment") if is_null(step.get(key))]
+    if missing:
+        what = " and ".join(f"`{k}`" for k in missing)
+        yield make(
+            "AML406",
+            f"Command step `{name}` needs a `component` (e.g. `component: file:./component.yml`), or an inline "
+            f"`command` with its `environment`; {what} {'is' if len(missing) == 1 else 'are'} missing.",
+            anchor,
+        )
+
+
+def _component_file(doc: Document, name: str, step: Mapping) -> Iterator[Diagnostic]:
     component = step.get("component")
     text = scalar_str(component)
     if not isinstance(component, Scalar) or text is None or doc.path is None:
@@ -63,3 +82,54 @@ def _component_file(doc: Document, step: Mapping) -> Iterator[Diagnostic]:
             f"Component file `{relative}` does not exist (looked in {target.parent}); the CLI loads it before submitting.",
             component.range,
         )
+        return
+    required = _required_inputs(str(target), *_stamp(target))
+    inputs = step.get("inputs")
+    bound = {p.key.text for p in inputs.pairs if not is_null(p.value)} if isinstance(inputs, Mapping) else set()
+    missing = [key for key in required if key not in bound]
+    if not missing:
+        return
+    names = " and ".join(f"`{key}`" for key in missing)
+    message = (
+        f"Component `{relative}` needs {'input' if len(missing) == 1 else 'inputs'} {names}, and step `{name}` "
+        f"does not bind {'it' if len(missing) == 1 else 'them'} under `inputs`: the CLI rejects the pipeline "
+        f"(\"Required input '{missing[0]}' ... not provided\")."
+    )
+    if isinstance(inputs, Mapping):
+        anchor = step.pair("inputs").key.range  # type: ignore[union-attr]
+    else:
+        # `inputss:` and the like: the bindings are there, under a key the CLI does not read.
+        typo = next((p for p in step.pairs if did_you_mean(p.key.text, ["inputs"]) == "inputs"), None)
+        if typo:
+            message += f" Did you mean `inputs` instead of `{typo.key.text}`?"
+            yield make("AML405", message, typo.key.range, replace_key="inputs")
+            return
+        anchor = component.range
+    yield make("AML405", message, anchor)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=64)
+def _required_inputs(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """Inputs of a component file with neither `optional: true` nor a `default`; cached until
+    the file changes. A component that does not parse is left to the CLI."""
+    try:
+        root = compose(Path(path).read_text(encoding="utf-8")).root
+    except (OSError, UnicodeDecodeError, SyntaxProblemError):
+        return ()
+    inputs = root.get("inputs") if isinstance(root, Mapping) else None
+    if not isinstance(inputs, Mapping):
+        return ()
+    required = []
+    for pair in inputs.pairs:
+        spec = pair.value
+        if isinstance(spec, Mapping):
+            optional = spec.get("optional")
+            if (isinstance(optional, Scalar) and optional.value is True) or spec.get("default") is not None:
+                continue
+        required.append(pair.key.text)
+    return tuple(required)
