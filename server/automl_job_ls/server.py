@@ -433,6 +433,15 @@ def on_document_link(ls: AutomlJobServer, params: types.DocumentLinkParams) -> l
     ]
 
 
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+@guarded(lambda: None)
+def on_definition(ls: AutomlJobServer, params: types.DefinitionParams) -> types.Location | None:
+    uri = params.text_document.uri
+    text_doc, doc = ls.parsed(uri)
+    target = navigation.definition(doc, from_lsp_position(text_doc, params.position))
+    return types.Location(uri=uri, range=to_lsp_range(text_doc, target)) if target else None
+
+
 def serve(tcp: str | None = None) -> int:
     # Logs go to stderr: stdout carries the protocol in stdio mode.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

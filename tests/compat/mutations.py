@@ -473,6 +473,11 @@ SPECS: list[tuple[str, str, str, Op]] = [
     ("P", "misc", "step-no-inputs", lambda d, j: d.delete("jobs.register_model_node.inputs")),
     ("P", "misc", "step-registered-component", lambda d, j: d.set("jobs.register_model_node.component", "azureml:register_model:1")),
     ("P", "misc", "step-inline-command", lambda d, j: d.delete("jobs.register_model_node.inputs").set("jobs.register_model_node.component", "echo hi").rename("jobs.register_model_node.component", "command").add("jobs.register_model_node", "environment: azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu@latest")),
+    # Bindings: the CLI accepts every one of these offline (the job fails when it runs).
+    ("P", "misc", "binding-undeclared-input", lambda d, j: d.replace("parent.inputs.image_instance_segmentation_training_data}}", "parent.inputs.training}}")),
+    ("P", "misc", "binding-unknown-step", lambda d, j: d.replace("parent.jobs.image_instance_segmentation_node.outputs", "parent.jobs.automl_node.outputs")),
+    ("P", "misc", "binding-undeclared-output", lambda d, j: d.delete(j("outputs"))),
+    ("P", "misc", "binding-parents", lambda d, j: d.replace("${{parent.jobs.", "${{parents.jobs.")),
     ("P", "misc", "step-inline-command-no-environment", lambda d, j: d.delete("jobs.register_model_node.inputs").set("jobs.register_model_node.component", "echo hi").rename("jobs.register_model_node.component", "command")),
 ]
 

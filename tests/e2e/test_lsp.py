@@ -365,6 +365,30 @@ async def test_outline_folding_and_selection(client, tmp_path):
     assert chain[-1].start == types.Position(line=0, character=0)
 
 
+async def test_definition_of_pipeline_bindings_and_their_warning(client, tmp_path):
+    pipeline = PIPELINE.read_text()
+    puri = PIPELINE.as_uri()
+    await open_doc(client, puri, pipeline)
+
+    async def definition(needle: str, occurrence: int = 0):
+        position = position_of(pipeline, needle, occurrence=occurrence)
+        return await client.text_document_definition_async(types.DefinitionParams(text_document=doc_id(puri), position=position))
+
+    # On the step name inside the binding: the output key of that step.
+    found = await definition("image_instance_segmentation_node.outputs")
+    assert (found.uri, found.range) == (puri, range_of(pipeline, "best_model"))
+    found = await definition("inputs.image_instance_segmentation_validation_data")
+    assert found.range == range_of(pipeline, "image_instance_segmentation_validation_data")
+    assert await definition("label") is None
+
+    broken = pipeline.replace("${{parent.inputs.image_instance_segmentation_validation_data}}", "${{parent.inputs.validation}}")
+    diagnostics = await replace_all(client, puri, broken, 2)
+    [d] = diagnostics
+    start = position_of(broken, "inputs.validation}}", offset=len("inputs."))
+    assert (d.code, d.severity) == ("AML407", types.DiagnosticSeverity.Warning)
+    assert d.range == types.Range(start=start, end=types.Position(line=start.line, character=start.character + len("validation")))
+
+
 async def test_document_links_for_local_paths_and_file_components(client, tmp_path):
     (tmp_path / "data" / "training-mltable-folder").mkdir(parents=True)
     uri = _uri(tmp_path)

@@ -277,6 +277,31 @@ def test_unbound_component_inputs_under_a_misspelled_key_are_fixed_by_renaming_i
     assert analyze(apply(text, fix.edits), str(tmp_path / "pipeline.yml")).diagnostics == []
 
 
+def test_bindings_resolve_against_component_files_and_stay_quiet_when_unknowable():
+    pipeline = PIPE.rstrip() + "\n  evaluate_node:\n    type: command\n    component: {component}\n    inputs:\n      model: ${{{{parent.jobs.register_model_node.{side}.{name}}}}}\n"
+    path = str(PIPELINE)
+
+    def warnings(**kw):
+        return [d.message for d in analyze(pipeline.format(**kw), path).diagnostics if d.code == "AML407"]
+
+    # register_model_node runs a local component: its declared inputs resolve, anything else warns.
+    assert warnings(component="azureml:evaluate:1", side="inputs", name="model_base_name") == []
+    [message] = warnings(component="azureml:evaluate:1", side="outputs", name="registered")
+    assert message.startswith("`${{parent.jobs.register_model_node.outputs.registered}}`: Step `register_model_node` has no output `registered` (its outputs: none).")
+    # A step running a registered component: its interface is not in the workspace, so no guess.
+    text = PIPE.replace("file:./components/component_register_model.yaml", "azureml:register_model:1")
+    text = text.rstrip() + "\n  evaluate_node:\n    type: command\n    component: azureml:evaluate:1\n    inputs:\n      model: ${{parent.jobs.register_model_node.outputs.registered}}\n"
+    assert [d for d in analyze(text, path).diagnostics if d.code == "AML407"] == []
+
+
+def test_definition_jumps_from_a_binding_to_the_pipeline_input():
+    doc = parse(PIPE, path=str(PIPELINE))
+    line = PIPE.split("\n").index("    training_data: ${{parent.inputs.image_instance_segmentation_training_data}}")
+    key_line = PIPE.split("\n").index("  image_instance_segmentation_training_data:")
+    assert navigation.definition(doc, Position(line, 40)) == Range.of(key_line, 2, key_line, 43)
+    assert navigation.definition(doc, Position(line, 4)) is None
+
+
 # -- navigation ----------------------------------------------------------------------------------------------
 def test_symbols_cover_the_search_space_entries():
     symbols = navigation.symbols(parse(BASE))

@@ -77,6 +77,7 @@ CODES: dict[str, Code] = {
         Code("AML404", _E, "Component file not found"),
         Code("AML405", _E, "Required component input not bound"),
         Code("AML406", _E, "Command step has nothing to run"),
+        Code("AML407", _W, "Binding refers to nothing in the pipeline"),
     )
 }
 

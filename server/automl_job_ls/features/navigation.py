@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import bindings
 from ..document import Document
 from ..nodes import Mapping, Node, Position, Range, Scalar, Sequence, pairs_of
 
@@ -90,6 +91,12 @@ def _children(doc: Document, node: Node, budget: list[int], seen: set[int]) -> l
         symbol.children = _children(doc, value, budget, seen)
         out.append(symbol)
     return out
+
+
+def definition(doc: Document, pos: Position) -> Range | None:
+    """Where a `${{parent...}}` binding under the cursor points: the input, output or step key."""
+    ref = bindings.at(doc, pos)
+    return ref.target if ref else None
 
 
 def folding_ranges(doc: Document) -> list[tuple[int, int]]:

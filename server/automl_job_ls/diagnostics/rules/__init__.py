@@ -4,7 +4,7 @@ RULES run once per AutoML job in the file: `check(job, doc, store)`.
 DOCUMENT_RULES run once per file: `check(doc, store)`.
 """
 
-from . import duplicates, model_name, outputs, pipeline, search_space
+from . import bindings, duplicates, model_name, outputs, pipeline, search_space
 
 RULES = (search_space.check, model_name.check, outputs.check)
-DOCUMENT_RULES = (duplicates.check, pipeline.check)
+DOCUMENT_RULES = (duplicates.check, pipeline.check, bindings.check)

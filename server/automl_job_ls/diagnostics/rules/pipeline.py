@@ -4,15 +4,14 @@ nothing to run. These apply to every step, since the CLI rejects the whole pipel
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+from ...components import interface, local_reference
 from ...document import Document, JobKind
 from ...nodes import Mapping, Scalar, is_null, scalar_str
 from ...schema import SchemaStore
 from ...suggest import did_you_mean
-from ...yaml_syntax import SyntaxProblemError, compose
 from ..model import Diagnostic, make
 
 
@@ -64,29 +63,21 @@ def _command_needs(name: str, step: Mapping, anchor) -> Iterator[Diagnostic]:
 
 def _component_file(doc: Document, name: str, step: Mapping) -> Iterator[Diagnostic]:
     component = step.get("component")
-    text = scalar_str(component)
-    if not isinstance(component, Scalar) or text is None or doc.path is None:
-        return
-    if text.startswith("file:"):
-        relative = text[len("file:"):]
-    elif text.startswith(("azureml:", "${{")) or ":" in text.split("/")[0]:
-        return  # a registered component or a binding, not a local file
-    else:
-        relative = text
-    if not relative.endswith((".yml", ".yaml")):
+    relative = local_reference(component)
+    if relative is None or doc.path is None:
         return
     target = Path(doc.path).parent / relative
     if not target.is_file():
         yield make(
             "AML404",
             f"Component file `{relative}` does not exist (looked in {target.parent}); the CLI loads it before submitting.",
-            component.range,
+            component.range,  # type: ignore[union-attr]
         )
         return
-    required = _required_inputs(str(target), *_stamp(target))
+    declared = interface(target)
     inputs = step.get("inputs")
     bound = {p.key.text for p in inputs.pairs if not is_null(p.value)} if isinstance(inputs, Mapping) else set()
-    missing = [key for key in required if key not in bound]
+    missing = [key for key in (declared.required_inputs if declared else ()) if key not in bound]
     if not missing:
         return
     names = " and ".join(f"`{key}`" for key in missing)
@@ -95,41 +86,12 @@ def _component_file(doc: Document, name: str, step: Mapping) -> Iterator[Diagnos
         f"does not bind {'it' if len(missing) == 1 else 'them'} under `inputs`: the CLI rejects the pipeline "
         f"(\"Required input '{missing[0]}' ... not provided\")."
     )
-    if isinstance(inputs, Mapping):
-        anchor = step.pair("inputs").key.range  # type: ignore[union-attr]
-    else:
+    if not isinstance(inputs, Mapping):
         # `inputss:` and the like: the bindings are there, under a key the CLI does not read.
         typo = next((p for p in step.pairs if did_you_mean(p.key.text, ["inputs"]) == "inputs"), None)
         if typo:
             message += f" Did you mean `inputs` instead of `{typo.key.text}`?"
             yield make("AML405", message, typo.key.range, replace_key="inputs")
             return
-        anchor = component.range
+    anchor = step.pair("inputs").key.range if isinstance(inputs, Mapping) else component.range  # type: ignore[union-attr]
     yield make("AML405", message, anchor)
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_mtime_ns, stat.st_size
-
-
-@lru_cache(maxsize=64)
-def _required_inputs(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
-    """Inputs of a component file with neither `optional: true` nor a `default`; cached until
-    the file changes. A component that does not parse is left to the CLI."""
-    try:
-        root = compose(Path(path).read_text(encoding="utf-8")).root
-    except (OSError, UnicodeDecodeError, SyntaxProblemError):
-        return ()
-    inputs = root.get("inputs") if isinstance(root, Mapping) else None
-    if not isinstance(inputs, Mapping):
-        return ()
-    required = []
-    for pair in inputs.pairs:
-        spec = pair.value
-        if isinstance(spec, Mapping):
-            optional = spec.get("optional")
-            if (isinstance(optional, Scalar) and optional.value is True) or spec.get("default") is not None:
-                continue
-        required.append(pair.key.text)
-    return tuple(required)
