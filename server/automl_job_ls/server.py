@@ -295,7 +295,9 @@ _ITEM_KINDS = {
 }
 
 
-@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[":", " ", "["]))
+@server.feature(
+    types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[":", " ", "[", *completion.BINDING_TRIGGERS])
+)
 @guarded(lambda: None)
 def on_completion(ls: AutomlJobServer, params: types.CompletionParams) -> types.CompletionList | None:
     text_doc, doc = ls.parsed(params.text_document.uri)
@@ -303,7 +305,8 @@ def on_completion(ls: AutomlJobServer, params: types.CompletionParams) -> types.
         return None  # not an empty file, even though nothing of it was parsed
     pos = from_lsp_position(text_doc, params.position)
     markdown = ls.markdown("text_document", "completion", "completion_item", "documentation_format")
-    options = completion.Options(snippets=ls.snippets, markdown=markdown)
+    trigger = params.context.trigger_character if params.context else None
+    options = completion.Options(snippets=ls.snippets, markdown=markdown, trigger=trigger)
     line = doc.lines[pos.line] if pos.line < len(doc.lines) else ""
     if "compute:" in line:
         options.computes = sorted(set(ls.computes()) | set(completion.computes_in([doc.text])))

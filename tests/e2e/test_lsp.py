@@ -365,6 +365,25 @@ async def test_outline_folding_and_selection(client, tmp_path):
     assert chain[-1].start == types.Position(line=0, character=0)
 
 
+async def test_completion_after_a_dot_inside_a_binding(client, tmp_path):
+    pipeline = PIPELINE.read_text()
+    puri = PIPELINE.as_uri()
+    await open_doc(client, puri, pipeline)
+    typed = pipeline.replace("${{parent.jobs.image_instance_segmentation_node.outputs.best_model}}", "${{parent.jobs.")
+    await replace_all(client, puri, typed, 2)
+    pos = position_of(typed, "${{parent.jobs.", offset=len("${{parent.jobs."))
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=doc_id(puri), position=pos,
+            context=types.CompletionContext(trigger_kind=types.CompletionTriggerKind.TriggerCharacter, trigger_character="."),
+        )
+    )
+    assert [(i.label, i.text_edit.range) for i in result.items] == [
+        ("image_instance_segmentation_node", types.Range(start=pos, end=pos)),
+        ("register_model_node", types.Range(start=pos, end=pos)),
+    ]
+
+
 async def test_definition_of_pipeline_bindings_and_their_warning(client, tmp_path):
     pipeline = PIPELINE.read_text()
     puri = PIPELINE.as_uri()

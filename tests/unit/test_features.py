@@ -302,6 +302,31 @@ def test_definition_jumps_from_a_binding_to_the_pipeline_input():
     assert navigation.definition(doc, Position(line, 4)) is None
 
 
+def test_completion_inside_bindings_walks_the_pipeline():
+    best = "${{parent.jobs.image_instance_segmentation_node.outputs.best_model}}"
+
+    def binding_labels(partial: str, trigger=None) -> list[str]:
+        text, pos = at(PIPE.replace(best, partial + "|"))
+        options = completion.Options(trigger=trigger)
+        return [i.label for i in completion.complete(parse(text, path=str(PIPELINE)), store(), pos, options)]
+
+    assert binding_labels("${{") == ["parent"]
+    assert binding_labels("${{parent.", ".") == ["inputs", "outputs", "jobs"]
+    assert binding_labels("${{parent.inputs.", ".") == ["image_instance_segmentation_training_data", "image_instance_segmentation_validation_data"]
+    assert binding_labels("${{ parent.jobs.", ".") == ["image_instance_segmentation_node", "register_model_node"]
+    assert binding_labels("${{parent.jobs.image_instance_segmentation_node.outputs.be") == ["best_model"]
+    # The component file declares the inputs of register_model_node.
+    assert binding_labels("${{parent.jobs.register_model_node.inputs.") == ["model_input_path", "model_base_name"]
+    text, pos = at(PIPE.replace(best, "${{parent.jobs.image_instance_segmentation_node.outputs.be|"))
+    [item] = completion.complete(parse(text, path=str(PIPELINE)), store(), pos, completion.Options())
+    assert item.replace == Range(Position(pos.line, pos.character - 2), pos)
+
+
+def test_a_dot_typed_outside_a_binding_asks_for_nothing():
+    text, pos = at(PIPE.replace("      timeout_minutes: 180", "      timeout_minutes: 1.|"))
+    assert completion.complete(parse(text), store(), pos, completion.Options(trigger=".")) == []
+
+
 # -- navigation ----------------------------------------------------------------------------------------------
 def test_symbols_cover_the_search_space_entries():
     symbols = navigation.symbols(parse(BASE))

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import bindings
 from ..cursor import ITEM, CursorContext, context_at, split_line
 from ..document import Document, JobKind
 from ..nodes import Position, Range
@@ -38,6 +39,11 @@ class Options:
     snippets: bool = True
     markdown: bool = True
     computes: list[str] = field(default_factory=list)  # compute names seen in the workspace
+    trigger: str | None = None  # the character that made the editor ask, if any
+
+
+# Typed inside `${{parent.jobs.`; anywhere else (`0.` in a number) they must not pop a list up.
+BINDING_TRIGGERS = (".", "{")
 
 
 SKELETON = """\
@@ -172,6 +178,11 @@ def complete(doc: Document, store: SchemaStore, pos: Position, options: Options)
     kind = doc.kind if doc.is_ours else JobKind.STANDALONE
     if kind is JobKind.PIPELINE or (not doc.is_ours and "\njobs:" in "\n" + text):
         kind = JobKind.PIPELINE
+    found = _bindings(doc, pos) if kind is JobKind.PIPELINE else None
+    if found is not None:
+        return found
+    if options.trigger in BINDING_TRIGGERS:
+        return []
     ctx = context_at(text, pos)
     type_at = _type_at_factory(ctx, text)
     if ctx.in_key:
@@ -179,6 +190,20 @@ def complete(doc: Document, store: SchemaStore, pos: Position, options: Options)
     if ctx.after_colon and ctx.key:
         return _values(store, kind, ctx, type_at, options)
     return []
+
+
+def _bindings(doc: Document, pos: Position) -> list[Completion] | None:
+    """Inside `${{parent.`...: the names that can come next; None outside a binding."""
+    line = doc.lines[pos.line] if pos.line < len(doc.lines) else ""
+    partial = bindings.partial_at(line, pos.character)
+    if partial is None:
+        return None
+    before, start = partial
+    replace = Range(Position(pos.line, start), pos)
+    return [
+        Completion(label=name, kind=VALUE, insert_text=name, replace=replace, detail=what, sort_text=f"{i:03d}")
+        for i, (name, what) in enumerate(bindings.candidates(doc, before))
+    ]
 
 
 def _skeleton(pos: Position, options: Options) -> Completion:
