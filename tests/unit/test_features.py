@@ -327,6 +327,16 @@ def test_a_dot_typed_outside_a_binding_asks_for_nothing():
     assert completion.complete(parse(text), store(), pos, completion.Options(trigger=".")) == []
 
 
+def test_hover_on_a_binding_shows_what_it_names():
+    lines = PIPE.split("\n")
+    line = lines.index("    training_data: ${{parent.inputs.image_instance_segmentation_training_data}}")
+    result = hover.hover(parse(PIPE, path=str(PIPELINE)), store(), Position(line, 30), True)
+    key_line = lines.index("  image_instance_segmentation_training_data:")
+    assert result.text.startswith(f"`${{{{parent.inputs.image_instance_segmentation_training_data}}}}` (line {key_line + 1})\n\n```yaml\n")
+    assert "image_instance_segmentation_training_data:\n  type: mltable\n" in result.text
+    assert result.range == Range.of(line, 22, line, 77)
+
+
 # -- navigation ----------------------------------------------------------------------------------------------
 def test_symbols_cover_the_search_space_entries():
     symbols = navigation.symbols(parse(BASE))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import bindings
 from ..cursor import ITEM, parent_path, split_line
 from ..document import Document, JobKind
 from ..nodes import Mapping, Position, Range, Scalar, Sequence, scalar_str
@@ -21,6 +22,9 @@ class HoverResult:
 def hover(doc: Document, store: SchemaStore, pos: Position, markdown: bool) -> HoverResult | None:
     if not doc.is_ours:
         return None
+    ref = bindings.at(doc, pos)
+    if ref is not None:
+        return _binding(doc, ref, markdown)
     found = _from_tree(doc, pos) if pos.line not in doc.blanked_lines else None
     if found is None:
         found = _from_text(doc, pos)
@@ -44,6 +48,25 @@ def hover(doc: Document, store: SchemaStore, pos: Position, markdown: bool) -> H
             return None
         return HoverResult(text + "\n\n" + key_doc(store, key, schema, markdown), rng)
     return HoverResult(key_doc(store, key, schema, markdown), rng)
+
+
+def _binding(doc: Document, ref: bindings.Reference, markdown: bool) -> HoverResult:
+    """What a `${{parent...}}` binding names: the lines that declare it, or why it names nothing."""
+    title = f"`${{{{{ref.expression}}}}}`" if markdown else f"${{{{{ref.expression}}}}}"
+    if ref.problem:
+        return HoverResult(f"{title}\n\n{ref.problem}", ref.range)
+    if ref.target is None:
+        return HoverResult(f"{title}\n\nDeclared by the step's component, outside this file.", ref.range)
+    first = ref.target.start.line
+    block = [doc.lines[first]]
+    indent = len(block[0]) - len(block[0].lstrip())
+    for line in doc.lines[first + 1 : first + 8]:
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            break
+        block.append(line)
+    body = "\n".join(line[indent:] for line in block).rstrip()
+    shown = f"```yaml\n{body}\n```" if markdown else body
+    return HoverResult(f"{title} (line {first + 1})\n\n{shown}", ref.range)
 
 
 def _from_tree(doc: Document, pos: Position):
