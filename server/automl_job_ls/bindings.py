@@ -9,7 +9,7 @@ go-to-definition. Shapes (core syntax docs): `parent.inputs.<name>`, `parent.out
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -31,6 +31,7 @@ class Reference:
     problem: str | None = None  # why it points nowhere; None when it resolves or cannot be known
     wrong: Range | None = None  # the segment that is wrong (a name), for the diagnostic
     suggestion: str | None = None  # replacement text for `wrong`
+    undeclared_output: tuple[str, str] | None = None  # (AutoML step, output) it could declare
 
 
 def references(doc: Document) -> list[Reference]:
@@ -121,8 +122,11 @@ class _Resolver:
             " An AutoML step shares only the outputs declared under its `outputs`, e.g. `best_model: {type: mlflow_model}`."
             if ours and side == "outputs" else ""
         )
-        return self._named(doc, value, expression, whole, mapping.get(side), name, offsets[4], f"Step `{step_name}`",
-                           side[:-1], extra, note)
+        ref = self._named(doc, value, expression, whole, mapping.get(side), name, offsets[4], f"Step `{step_name}`",
+                          side[:-1], extra, note)
+        if ours and side == "outputs" and ref.problem and not ref.suggestion:
+            return replace(ref, undeclared_output=(step_name, name))
+        return ref
 
 
 def _span(doc: Document, value: Scalar, start: int, end: int) -> Range:

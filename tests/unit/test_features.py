@@ -337,6 +337,20 @@ def test_hover_on_a_binding_shows_what_it_names():
     assert result.range == Range.of(line, 22, line, 77)
 
 
+def test_fix_declares_the_best_model_output_a_later_step_binds_to():
+    declared = "    # currently need to specify outputs \"mlflow_model\" explicitly to reference it in following nodes\n    outputs:\n      best_model:\n        type: mlflow_model\n"
+    assert declared in PIPE
+    text = PIPE.replace(declared, "")
+    result = analyze(text, str(PIPELINE))
+    [d] = result.diagnostics
+    assert d.code == "AML407"
+    [fix] = code_actions.quick_fixes(result.document, store(), d.code, d.range, d.data)
+    assert fix.title == "Declare output `best_model` on step `image_instance_segmentation_node`"
+    fixed = apply(text, fix.edits)
+    assert "          values: [600, 800]\n    outputs:\n      best_model:\n        type: mlflow_model\n  register_model_node:" in fixed
+    assert analyze(fixed, str(PIPELINE)).diagnostics == []
+
+
 # -- navigation ----------------------------------------------------------------------------------------------
 def test_symbols_cover_the_search_space_entries():
     symbols = navigation.symbols(parse(BASE))

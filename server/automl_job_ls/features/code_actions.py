@@ -58,6 +58,11 @@ def quick_fixes(doc: Document, store: SchemaStore, code: str, rng: Range, data: 
         fix = _add_key(doc, store, rng, data["add_key"], code)
         if fix:
             fixes.append(fix)
+    if data.get("declare_output"):
+        wanted = data["declare_output"]
+        fix = _declare_output(doc, wanted["step"], wanted["name"], wanted["type"])
+        if fix:
+            fixes.append(fix)
     if data.get("expression"):
         fix = _expression_to_mapping(doc, store, rng, data["expression"])
         if fix:
@@ -216,6 +221,25 @@ def _change_tag(doc: Document, store: SchemaStore, rng: Range, choices: list[str
     if fixes and (fixes[0].title.startswith(f"Change to `{best}`") or len(fixes) == 1):
         fixes[0] = Fix(fixes[0].title, fixes[0].edits, preferred=True)
     return fixes
+
+
+def _declare_output(doc: Document, step: str, name: str, kind: str) -> Fix | None:
+    """`outputs: {name: {type: ...}}` on a pipeline's AutoML step, so later steps can bind to it."""
+    jobs = doc.root.get("jobs") if isinstance(doc.root, Mapping) else None
+    mapping = jobs.get(step) if isinstance(jobs, Mapping) else None
+    if not isinstance(mapping, Mapping) or mapping.flow or not mapping.pairs:
+        return None
+    outputs = mapping.get("outputs")
+    if isinstance(outputs, Mapping) and outputs.pairs and not outputs.flow:
+        indent = " " * outputs.pairs[0].key.range.start.character
+        target, text = outputs, f"{indent}{name}:\n{indent}  type: {kind}\n"
+    elif outputs is None:
+        indent = " " * mapping.pairs[0].key.range.start.character
+        target, text = mapping, f"{indent}outputs:\n{indent}  {name}:\n{indent}    type: {kind}\n"
+    else:
+        return None
+    line = max(_end_line(doc, p.value) for p in target.pairs) + 1
+    return Fix(f"Declare output `{name}` on step `{step}`", (Edit(Range(Position(line, 0), Position(line, 0)), text),), preferred=True)
 
 
 def _path_of(doc: Document, target: Node) -> list | None:

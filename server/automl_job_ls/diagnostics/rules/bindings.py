@@ -10,6 +10,7 @@ from ...document import Document
 from ...schema import SchemaStore
 from ...suggest import phrase
 from ..model import Diagnostic, make
+from .outputs import BEST_MODEL, best_model_type
 
 
 def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
@@ -19,5 +20,8 @@ def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
         if ref.problem is None:
             continue
         message = f"`${{{{{ref.expression}}}}}`: {ref.problem}{phrase(ref.suggestion)} The CLI does not check bindings; the job fails when it runs."
-        data = {"replace_value": ref.suggestion} if ref.suggestion else {}
+        data: dict = {"replace_value": ref.suggestion} if ref.suggestion else {}
+        if ref.undeclared_output and ref.undeclared_output[1] == BEST_MODEL:
+            step, name = ref.undeclared_output
+            data["declare_output"] = {"step": step, "name": name, "type": best_model_type(store)}
         yield make("AML407", message, ref.wrong or ref.range, **data)

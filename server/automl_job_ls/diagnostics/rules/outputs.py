@@ -12,6 +12,13 @@ from ..model import Diagnostic, make
 BEST_MODEL = "best_model"
 
 
+def best_model_type(store: SchemaStore) -> str:
+    """The output type AutoML gives the best model."""
+    outputs_schema = store.prop(store.job, "outputs") or {}
+    documented = store.allowed_values(store.prop(store.prop(outputs_schema, BEST_MODEL) or {}, "type") or {})
+    return "mlflow_model" if "mlflow_model" in documented or not documented else str(documented[0])
+
+
 def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
     outputs = job.mapping.get("outputs")
     best = outputs.get(BEST_MODEL) if isinstance(outputs, Mapping) else None
@@ -19,9 +26,7 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
     text = scalar_str(kind)
     if not isinstance(kind, Scalar) or text is None:
         return
-    outputs_schema = store.prop(store.job, "outputs") or {}
-    documented = store.allowed_values(store.prop(store.prop(outputs_schema, BEST_MODEL) or {}, "type") or {})
-    expected = "mlflow_model" if "mlflow_model" in documented or not documented else str(documented[0])
+    expected = best_model_type(store)
     if text.lower() != expected:
         yield make(
             "AML403",
