@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import sys
 from pathlib import Path
@@ -76,8 +75,7 @@ def _as_text(path: Path, d: Diagnostic) -> str:
 
 
 def check(paths: list[str], fmt: str, out=sys.stdout, err=sys.stderr) -> int:
-    # Imported here: `serve` loads the engine within its collection-free start-up (see main).
-    from .diagnostics.codes import Severity
+    from .diagnostics.codes import Severity  # imported here: `schema` and `--version` stay instant
     from .engine import analyze
 
     files, problems = _files(paths)
@@ -145,15 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         sys.stdout.write(read_schema_text(PIPELINE_FILE if args.pipeline else JOB_FILE))
         return EXIT_OK
-    # Imported late: `check` must not pay for pygls. The import builds ~600 lsprotocol classes and
-    # frees nothing, so garbage collection meanwhile is wasted start-up time; freezing what it built
-    # keeps later collections (while the user types) from scanning it again and again.
-    gc.disable()
-    try:
-        from .server import serve
-    finally:
-        gc.freeze()
-        gc.enable()
+    from .server import serve  # imported late: `check` must not pay for pygls
+
     return serve(getattr(args, "tcp", None))
 
 
