@@ -51,7 +51,7 @@ def references(doc: Document) -> list[Reference]:
                 continue
             value = pair.value
             if isinstance(value, Scalar) and value.kind == "str" and "${{" in value.text:
-                out.extend(resolver.resolve(doc, value))
+                out.extend(resolver.resolve(value))
     return out
 
 
@@ -64,7 +64,8 @@ class _Resolver:
     def __init__(self, doc: Document, root: Mapping, jobs: Mapping):
         self.doc, self.root, self.jobs = doc, root, jobs
 
-    def resolve(self, doc: Document, value: Scalar) -> Iterator[Reference]:
+    def resolve(self, value: Scalar) -> Iterator[Reference]:
+        doc = self.doc
         for match in _EXPRESSION.finditer(value.text):
             expression = match.group(1)
             parts = expression.split(".")
@@ -78,12 +79,12 @@ class _Resolver:
             start = match.start(1)
             offsets = [start + sum(len(p) + 1 for p in parts[:i]) for i in range(len(parts))]
             if len(parts) == 3 and parts[1] in ("inputs", "outputs"):
-                yield self._named(doc, value, expression, whole, self.root.get(parts[1]), parts[2], offsets[2],
+                yield self._named(value, expression, whole, self.root.get(parts[1]), parts[2], offsets[2],
                                   "This pipeline", parts[1][:-1])
             elif len(parts) == 5 and parts[1] == "jobs" and parts[3] in ("inputs", "outputs"):
-                yield self._step(doc, value, expression, whole, parts, offsets)
+                yield self._step(value, expression, whole, parts, offsets)
 
-    def _named(self, doc, value, expression, whole, container: Node | None, name: str, offset: int,
+    def _named(self, value: Scalar, expression: str, whole: Range, container: Node | None, name: str, offset: int,
                owner: str, what: str, extra: tuple[str, ...] = (), note: str = "") -> Reference:
         pair = container.pair(name) if isinstance(container, Mapping) else None
         if pair is not None:
@@ -94,16 +95,16 @@ class _Resolver:
         names = declared + [n for n in extra if n not in declared]
         listed = ", ".join(f"`{n}`" for n in names) if names else "none"
         problem = f"{owner} has no {what} `{name}` (its {what}s: {listed}).{note}"
-        return Reference(whole, expression, None, problem, _span(doc, value, offset, offset + len(name)), did_you_mean(name, names))
+        return Reference(whole, expression, None, problem, _span(self.doc, value, offset, offset + len(name)), did_you_mean(name, names))
 
-    def _step(self, doc, value, expression, whole, parts: list[str], offsets: list[int]) -> Reference:
+    def _step(self, value: Scalar, expression: str, whole: Range, parts: list[str], offsets: list[int]) -> Reference:
         step_name, side, name = parts[2], parts[3], parts[4]
         step = self.jobs.pair(step_name)
         if step is None or not isinstance(step.value, Mapping):
             steps = [p.key.text for p in self.jobs.pairs]
             return Reference(whole, expression, None,
                              f"This pipeline has no step `{step_name}` (its steps: {', '.join(f'`{s}`' for s in steps)}).",
-                             _span(doc, value, offsets[2], offsets[2] + len(step_name)), did_you_mean(step_name, steps))
+                             _span(self.doc, value, offsets[2], offsets[2] + len(step_name)), did_you_mean(step_name, steps))
         mapping = step.value
         ours = (scalar_str(mapping.get("type")) or "").lower() == "automl"
         extra: tuple[str, ...] = ()
@@ -122,7 +123,7 @@ class _Resolver:
             " An AutoML step shares only the outputs declared under its `outputs`, e.g. `best_model: {type: mlflow_model}`."
             if ours and side == "outputs" else ""
         )
-        ref = self._named(doc, value, expression, whole, mapping.get(side), name, offsets[4], f"Step `{step_name}`",
+        ref = self._named(value, expression, whole, mapping.get(side), name, offsets[4], f"Step `{step_name}`",
                           side[:-1], extra, note)
         if ours and side == "outputs" and ref.problem and not ref.suggestion:
             return replace(ref, undeclared_output=(step_name, name))
