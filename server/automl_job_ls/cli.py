@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -74,9 +75,24 @@ def _as_text(path: Path, d: Diagnostic) -> str:
     return f"{path}:{start.line + 1}:{start.character + 1}: {d.severity.label}[{d.code}] {d.message}"
 
 
-def check(paths: list[str], fmt: str, out=sys.stdout, err=sys.stderr) -> int:
+def check(
+    paths: list[str], fmt: str, out=sys.stdout, err=sys.stderr,
+    severity: list[str] = (), disable: list[str] = (), fail_on: str = "error",
+) -> int:
     from .diagnostics.codes import Severity  # imported here: `schema` and `--version` stay instant
     from .engine import analyze
+    from .settings import parse_settings
+
+    # The editor's settings, from flags: the same validation, but a bad flag stops the run.
+    overrides = dict(item.partition("=")[::2] for item in severity if "=" in item)
+    settings, invalid = parse_settings({"severity": overrides, "disabledCodes": list(disable)})
+    invalid = [_as_flag(message) for message in invalid]
+    invalid += [f"--severity {item}: expected CODE=LEVEL, e.g. AML105=error" for item in severity if "=" not in item]
+    if invalid:
+        for message in invalid:
+            print(f"automl-job-ls: {message}", file=err)
+        return EXIT_USAGE
+    threshold = Severity[fail_on.upper()]
 
     files, problems = _files(paths)
     results: list[tuple[Path, list[Diagnostic]]] = []
@@ -93,7 +109,12 @@ def check(paths: list[str], fmt: str, out=sys.stdout, err=sys.stderr) -> int:
                 print(f"{path}: note: not an AutoML image instance segmentation job; skipped", file=err)
             continue
         checked += 1
-        results.append((path, analysis.diagnostics))
+        kept = []
+        for d in analysis.diagnostics:
+            level = settings.severity_of(d.code, d.severity)
+            if level is not None:
+                kept.append(d if level == d.severity else replace(d, severity=level))
+        results.append((path, kept))
     for message in problems:
         print(f"automl-job-ls: {message}", file=err)
     _report(results, fmt, out)
@@ -105,7 +126,18 @@ def check(paths: list[str], fmt: str, out=sys.stdout, err=sys.stderr) -> int:
     )
     if problems:
         return EXIT_USAGE
-    return EXIT_ERRORS if counts[Severity.ERROR] else EXIT_OK
+    failing = any(d.severity <= threshold for _, ds in results for d in ds)
+    return EXIT_ERRORS if failing else EXIT_OK
+
+
+_SETTING_FLAGS = (("automlJob.severity.", "--severity "), ("automlJob.severity", "--severity"), ("automlJob.disabledCodes", "--disable"))
+
+
+def _as_flag(message: str) -> str:
+    """A settings message, reworded for the command line flag that carried the value."""
+    for setting, flag in _SETTING_FLAGS:
+        message = message.replace(setting, flag)
+    return message.replace("; ignoring it.", ".").replace("; ignoring them.", ".")
 
 
 def _report(results: Iterable[tuple[Path, list[Diagnostic]]], fmt: str, out) -> None:
@@ -130,6 +162,11 @@ def _parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check", help="check job files or folders and print problems")
     chk.add_argument("paths", nargs="+", metavar="PATH", help="job files, or folders searched for *.yml/*.yaml")
     chk.add_argument("--format", choices=("text", "json"), default="text")
+    chk.add_argument("--severity", action="append", default=[], metavar="CODE=LEVEL",
+                     help="change a code's level (error, warning, information, hint), e.g. AML105=error; repeatable")
+    chk.add_argument("--disable", action="append", default=[], metavar="CODE", help="leave a code out; repeatable")
+    chk.add_argument("--fail-on", choices=("error", "warning", "information", "hint"), default="error",
+                     help="exit 1 when a problem of this level or worse is found (default: error)")
     schema = sub.add_parser("schema", help="print the JSON Schema of the job (for other YAML tools)")
     schema.add_argument("--pipeline", action="store_true", help="print the pipeline-job schema instead")
     return parser
@@ -139,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "check":
-        return check(args.paths, args.format)
+        return check(args.paths, args.format, severity=args.severity, disable=args.disable, fail_on=args.fail_on)
     if args.command == "schema":
         sys.stdout.write(read_schema_text(PIPELINE_FILE if args.pipeline else JOB_FILE))
         return EXIT_OK

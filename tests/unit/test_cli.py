@@ -79,6 +79,36 @@ def test_warnings_only_exit_0(tmp_path: Path):
     assert "warning[AML105]" in proc.stdout
 
 
+WARNINGS_ONLY = BAD.replace("  lerning_rate: 0.01\n", "") + "  tile_grid_size: 3x2\n"
+
+
+def test_ci_can_fail_on_warnings_and_tune_codes_like_the_editor(tmp_path: Path):
+    path = tmp_path / "job.yml"
+    path.write_text(WARNINGS_ONLY)
+    assert run("check", str(path)).returncode == 0
+    assert run("check", str(path), "--fail-on", "warning").returncode == 1
+    proc = run("check", str(path), "--severity", "AML105=error", "--disable", "AML302")
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        f"{path}:8:24: error[AML105] `training_parameters.box_score_threshold` is 2, but the docs allow only values in [0, 1]. "
+        "The CLI does not check this; the job may fail or misbehave at run time."
+    ]
+    assert "1 job file(s) checked: 1 error(s), 0 warning(s), 0 note(s)" in proc.stderr
+
+
+def test_bad_check_flags_exit_2_with_one_line_each(tmp_path: Path):
+    path = tmp_path / "job.yml"
+    path.write_text(WARNINGS_ONLY)
+    proc = run("check", str(path), "--severity", "AML999=error", "--severity", "AML106=fatal", "--disable", "nope", "--severity", "AML105")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        "automl-job-ls: --severity: unknown code 'AML999'.",
+        "automl-job-ls: --severity AML106: 'fatal' is not one of error, warning, information, hint.",
+        "automl-job-ls: --disable: unknown code(s) nope.",
+        "automl-job-ls: --severity AML105: expected CODE=LEVEL, e.g. AML105=error",
+    ]
+
+
 def test_named_file_that_is_not_ours_gets_a_note(tmp_path: Path):
     path = tmp_path / "workflow.yml"
     path.write_text("on: push\njobs: {}\n")
