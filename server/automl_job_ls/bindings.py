@@ -42,7 +42,11 @@ def references(doc: Document) -> list[Reference]:
     if not isinstance(jobs, Mapping):
         return []
     resolver = _Resolver(doc, root, jobs)
-    out = []
+    return [ref for value in _binding_scalars(jobs) for ref in resolver.resolve(value)]
+
+
+def _binding_scalars(jobs: Mapping) -> Iterator[Scalar]:
+    """Text values of the steps that hold `${{`, in the parent's context."""
     for step in jobs.pairs:
         if not isinstance(step.value, Mapping):
             continue
@@ -51,8 +55,14 @@ def references(doc: Document) -> list[Reference]:
                 continue
             value = pair.value
             if isinstance(value, Scalar) and value.kind == "str" and "${{" in value.text:
-                out.extend(resolver.resolve(value))
-    return out
+                yield value
+
+
+def _segments(match: re.Match) -> tuple[list[str], list[int]]:
+    """The dotted parts of an expression and where each starts in the scalar's text."""
+    parts = match.group(1).split(".")
+    start = match.start(1)
+    return parts, [start + sum(len(p) + 1 for p in parts[:i]) for i in range(len(parts))]
 
 
 def at(doc: Document, pos: Position) -> Reference | None:
@@ -76,8 +86,7 @@ class _Resolver:
                 yield Reference(whole, expression, None, "Bindings start with `parent`, not `parents`.",
                                 _span(doc, value, match.start(1), match.start(1) + len("parents")), "parent")
                 continue
-            start = match.start(1)
-            offsets = [start + sum(len(p) + 1 for p in parts[:i]) for i in range(len(parts))]
+            parts, offsets = _segments(match)
             if len(parts) == 3 and parts[1] in ("inputs", "outputs"):
                 yield self._named(value, expression, whole, self.root.get(parts[1]), parts[2], offsets[2],
                                   "This pipeline", parts[1][:-1])
@@ -131,15 +140,21 @@ class _Resolver:
 
 
 def _span(doc: Document, value: Scalar, start: int, end: int) -> Range:
-    """The document range of characters [start, end) of a one-line scalar's text (its whole
-    range when it spans lines, where offsets do not map to columns simply)."""
+    """The document range of characters [start, end) of a scalar's text, or the scalar's whole
+    range where offsets do not map to columns (see _exact_span)."""
+    return _exact_span(doc, value, start, end) or value.range
+
+
+def _exact_span(doc: Document, value: Scalar, start: int, end: int) -> Range | None:
+    """As _span, for a one-line scalar written as its text is; None for a multi-line scalar or
+    escapes in a quoted one, where text offsets are not columns."""
     r = value.range
     if r.start.line != r.end.line:
-        return r
+        return None
     column = r.start.character + (1 if value.quoted else 0)
     line = doc.lines[r.start.line] if r.start.line < len(doc.lines) else ""
     if line[column : column + len(value.text)] != value.text:
-        return r  # escapes in a quoted scalar: columns no longer match the text
+        return None
     return Range(Position(r.start.line, column + start), Position(r.start.line, column + end))
 
 
@@ -192,3 +207,67 @@ def candidates(doc: Document, before: list[str]) -> list[tuple[str, str]]:
 
 def _keys_of(node: Node | None, what: str) -> list[tuple[str, str]]:
     return [(p.key.text, what) for p in node.pairs] if isinstance(node, Mapping) else []
+
+
+# -- references and rename ----------------------------------------------------------------------
+# What a name is: ("inputs", x), ("outputs", x), ("jobs", step), ("jobs", step, "inputs"|"outputs", x).
+Name = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    name: Name
+    range: Range
+    declaration: bool
+
+
+def occurrences(doc: Document) -> list[Occurrence]:
+    """Every declaration of a pipeline input, output, step or step input/output, and every
+    binding segment that names one."""
+    root = doc.root
+    if doc.kind is not JobKind.PIPELINE or not isinstance(root, Mapping):
+        return []
+    out = [Occurrence((side, p.key.text), p.key.range, True) for side in ("inputs", "outputs") for p in _pairs(root.get(side))]
+    jobs = root.get("jobs")
+    if not isinstance(jobs, Mapping):
+        return out
+    for step in jobs.pairs:
+        out.append(Occurrence(("jobs", step.key.text), step.key.range, True))
+        if isinstance(step.value, Mapping):
+            for side in ("inputs", "outputs"):
+                out += [Occurrence(("jobs", step.key.text, side, p.key.text), p.key.range, True) for p in _pairs(step.value.get(side))]
+    for value in _binding_scalars(jobs):
+        for match in _EXPRESSION.finditer(value.text):
+            parts, offsets = _segments(match)
+            if parts[0] != "parent" or len(parts) < 3:
+                continue
+
+            names: list[tuple[Name, int]] = []
+            if parts[1] in ("inputs", "outputs"):
+                names.append(((parts[1], parts[2]), 2))
+            elif parts[1] == "jobs":
+                names.append((("jobs", parts[2]), 2))
+                if len(parts) >= 5 and parts[3] in ("inputs", "outputs"):
+                    names.append((("jobs", parts[2], parts[3], parts[4]), 4))
+            for name, index in names:
+                where = _exact_span(doc, value, offsets[index], offsets[index] + len(parts[index]))
+                if where is not None:  # only where an edit can replace exactly the name
+                    out.append(Occurrence(name, where, False))
+    return out
+
+
+def related(doc: Document, pos: Position) -> tuple[Occurrence | None, list[Occurrence]]:
+    """The name under the cursor, and every place that declares or uses that name."""
+    every = occurrences(doc)
+    here = next((o for o in every if o.range.start <= pos <= o.range.end and o.range.start != o.range.end), None)
+    return here, [o for o in every if here is not None and o.name == here.name]
+
+
+def renamable(name: Name) -> bool:
+    """Pipeline inputs, outputs and step names. A step's own input and output keys are fixed by
+    its component (or by AutoML), so renaming them would break the step."""
+    return len(name) == 2
+
+
+def _pairs(node: Node | None) -> list:
+    return node.pairs if isinstance(node, Mapping) else []

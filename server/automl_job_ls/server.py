@@ -17,6 +17,7 @@ from typing import Any, Callable
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
@@ -225,6 +226,8 @@ def guarded(default: Callable[[], Any]):
         def inner(ls: AutomlJobServer, params):
             try:
                 return fn(ls, params)
+            except JsonRpcException:
+                raise  # a deliberate error answer (e.g. an invalid new name for a rename)
             except Exception as exc:
                 log.exception("%s failed", fn.__name__)
                 ls.log_to_client(f"{fn.__name__} failed: {exc!r}")
@@ -443,6 +446,35 @@ def on_definition(ls: AutomlJobServer, params: types.DefinitionParams) -> types.
     text_doc, doc = ls.parsed(uri)
     target = navigation.definition(doc, from_lsp_position(text_doc, params.position))
     return types.Location(uri=uri, range=to_lsp_range(text_doc, target)) if target else None
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+@guarded(list)
+def on_references(ls: AutomlJobServer, params: types.ReferenceParams) -> list[types.Location]:
+    uri = params.text_document.uri
+    text_doc, doc = ls.parsed(uri)
+    found = navigation.references(doc, from_lsp_position(text_doc, params.position), params.context.include_declaration)
+    return [types.Location(uri=uri, range=to_lsp_range(text_doc, r)) for r in found]
+
+
+@server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+@guarded(lambda: None)
+def on_prepare_rename(ls: AutomlJobServer, params: types.PrepareRenameParams) -> types.Range | None:
+    text_doc, doc = ls.parsed(params.text_document.uri)
+    found = navigation.prepare_rename(doc, from_lsp_position(text_doc, params.position))
+    return to_lsp_range(text_doc, found) if found else None
+
+
+@server.feature(types.TEXT_DOCUMENT_RENAME)
+@guarded(lambda: None)
+def on_rename(ls: AutomlJobServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+    uri = params.text_document.uri
+    text_doc, doc = ls.parsed(uri)
+    try:
+        edits = navigation.rename(doc, from_lsp_position(text_doc, params.position), params.new_name)
+    except navigation.RenameError as exc:
+        raise JsonRpcInvalidParams(str(exc)) from None
+    return types.WorkspaceEdit(changes={uri: [types.TextEdit(range=to_lsp_range(text_doc, r), new_text=t) for r, t in edits]})
 
 
 def serve(tcp: str | None = None) -> int:

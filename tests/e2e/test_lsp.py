@@ -408,6 +408,26 @@ async def test_definition_of_pipeline_bindings_and_their_warning(client, tmp_pat
     assert d.range == types.Range(start=start, end=types.Position(line=start.line, character=start.character + len("validation")))
 
 
+async def test_rename_a_pipeline_input_through_the_server(client, tmp_path):
+    pipeline = PIPELINE.read_text()
+    puri = PIPELINE.as_uri()
+    await open_doc(client, puri, pipeline)
+    at_key = position_of(pipeline, "image_instance_segmentation_training_data", offset=3)
+    prepared = await client.text_document_prepare_rename_async(types.PrepareRenameParams(text_document=doc_id(puri), position=at_key))
+    assert prepared == range_of(pipeline, "image_instance_segmentation_training_data")
+    found = await client.text_document_references_async(
+        types.ReferenceParams(text_document=doc_id(puri), position=at_key, context=types.ReferenceContext(include_declaration=True))
+    )
+    assert [l.range for l in found] == [range_of(pipeline, "image_instance_segmentation_training_data", occurrence=i) for i in (0, 1)]
+    result = await client.text_document_rename_async(types.RenameParams(text_document=doc_id(puri), position=at_key, new_name="train"))
+    renamed = apply_edits(pipeline, result.changes[puri])
+    assert "\n  train:\n" in renamed and "training_data: ${{parent.inputs.train}}" in renamed
+    with pytest.raises(Exception, match="is not a valid name"):
+        await client.text_document_rename_async(types.RenameParams(text_document=doc_id(puri), position=at_key, new_name="2 bad"))
+    # The server keeps answering after the refused rename.
+    assert await client.text_document_prepare_rename_async(types.PrepareRenameParams(text_document=doc_id(puri), position=at_key)) == prepared
+
+
 async def test_document_links_for_local_paths_and_file_components(client, tmp_path):
     (tmp_path / "data" / "training-mltable-folder").mkdir(parents=True)
     uri = _uri(tmp_path)

@@ -351,6 +351,35 @@ def test_fix_declares_the_best_model_output_a_later_step_binds_to():
     assert analyze(fixed, str(PIPELINE)).diagnostics == []
 
 
+def test_references_and_rename_of_a_pipeline_step_follow_its_bindings():
+    doc = parse(PIPE, path=str(PIPELINE))
+    lines = PIPE.split("\n")
+    step = lines.index("  image_instance_segmentation_node:")
+    binding = next(i for i, t in enumerate(lines) if "${{parent.jobs.image_instance_segmentation_node" in t)
+    column = lines[binding].index("image_instance_segmentation_node")
+    used = Range.of(binding, column, binding, column + len("image_instance_segmentation_node"))
+    declared = Range.of(step, 2, step, 34)
+    # From the key or from inside the binding: the same two places.
+    assert navigation.references(doc, Position(step, 5)) == [declared, used]
+    assert navigation.references(doc, Position(binding, column + 3), include_declaration=False) == [used]
+    assert navigation.prepare_rename(doc, Position(binding, column + 3)) == used
+    fixed = apply(PIPE, [code_actions.Edit(r, t) for r, t in navigation.rename(doc, Position(step, 5), "segment")])
+    assert "\n  segment:\n" in fixed and "${{parent.jobs.segment.outputs.best_model}}" in fixed
+    assert analyze(fixed, str(PIPELINE)).diagnostics == []
+
+
+def test_rename_refuses_fixed_names_bad_names_and_clashes():
+    doc = parse(PIPE, path=str(PIPELINE))
+    lines = PIPE.split("\n")
+    best = lines.index("      best_model:")
+    assert navigation.prepare_rename(doc, Position(best, 8)) is None  # AutoML names its output
+    train = lines.index("  image_instance_segmentation_training_data:")
+    with pytest.raises(navigation.RenameError, match="is not a valid name"):
+        navigation.rename(doc, Position(train, 4), "training data")
+    with pytest.raises(navigation.RenameError, match="already has input `image_instance_segmentation_validation_data`"):
+        navigation.rename(doc, Position(train, 4), "image_instance_segmentation_validation_data")
+
+
 # -- navigation ----------------------------------------------------------------------------------------------
 def test_symbols_cover_the_search_space_entries():
     symbols = navigation.symbols(parse(BASE))

@@ -61,5 +61,8 @@ def test_features_survive_a_mangled_job(path, text, rng):
         hover.hover(doc, store(), pos, True)
         navigation.definition(doc, pos)
         navigation.selection_range(doc, pos)
+        navigation.references(doc, pos)
+        if navigation.prepare_rename(doc, pos) is not None:
+            navigation.rename(doc, pos, "renamed")
     navigation.symbols(doc)
     navigation.links(doc, path.parent)
