@@ -22,6 +22,7 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
@@ -239,15 +240,30 @@ async function runCommand(page, title) {
 }
 
 /** Changes user settings the way a user does: edit settings.json in the editor and save. */
-async function editUserSettings(page, settings) {
+async function editUserSettings(page, settings, file) {
   await retryOn(page, 'edit settings.json', 3, async () => {
     await runCommand(page, 'Preferences: Open User Settings (JSON)');
     await page.locator('.tab.active', { hasText: 'settings.json' }).waitFor({ timeout: 5000 });
     // No click: the command leaves the focus in the editor, and a long line scrolls it sideways.
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText(JSON.stringify(settings)); // one line: nothing to auto-indent
+    // The JSON editor closes the `{"` the text starts with, leaving `"}` after it: drop that.
+    await page.keyboard.press('Control+Shift+End');
+    await page.keyboard.press('Delete');
     await page.keyboard.press('Control+S');
     await waitFor('settings.json saved', async () => (await page.locator('.tab.active.dirty').count()) === 0, 5000);
+    // What VS Code applies is the file: a lost keystroke shows here, and the step is retried.
+    await waitFor('settings.json on disk', () => {
+      const text = readFileSync(file, 'utf8');
+      let parsed;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      if (isDeepStrictEqual(parsed, settings)) return true;
+      throw new Error(`it ends with ${JSON.stringify(text.slice(-60))}`);
+    }, 5000);
     await page.locator('.tabs-container .tab', { hasText: 'job.yml' }).first().click();
     await waitFor('job.yml in front', async () => (await editorText(page)).includes('training_parameters:'), 5000);
   });
@@ -320,6 +336,7 @@ function checks(original, baseSettings, tmp) {
   if (evalLine === 0 || lines[inside - 1] !== '') throw new Error('the example job changed: no empty line after evaluation_frequency');
   const schema = JSON.parse(readFileSync(SCHEMA, 'utf8'));
   const description = schema.$defs.trainingParameters.properties.evaluation_frequency.description;
+  const settingsFile = join(tmp, 'user-data', 'User', 'settings.json'); // as main() lays it out
   const phrase = description.split(/[.,;]/).slice(0, 2).join(',').trim(); // e.g. "How often, in epochs"
   const backbones = [18, 34, 50, 101, 152].map((n) => `maskrcnn_resnet${n}_fpn`);
 
@@ -421,13 +438,13 @@ function checks(original, baseSettings, tmp) {
       async run(page) {
         await typeIntoLine(page, inside, '  lerning_rate: 0.01');
         await page.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 30_000 });
-        await editUserSettings(page, { ...baseSettings, 'automlJob.severity': { AML101: 'warning' } });
+        await editUserSettings(page, { ...baseSettings, 'automlJob.severity': { AML101: 'warning' } }, settingsFile);
         await waitFor('AML101 shown as a warning', async () =>
           (await page.locator('.squiggly-warning').count()) > 0 && (await page.locator('.squiggly-error').count()) === 0, 15_000);
-        await editUserSettings(page, { ...baseSettings, 'automlJob.disabledCodes': ['AML101'] });
+        await editUserSettings(page, { ...baseSettings, 'automlJob.disabledCodes': ['AML101'] }, settingsFile);
         await waitFor('AML101 gone', async () =>
           (await page.locator('.squiggly-warning').count()) === 0 && (await page.locator('.squiggly-error').count()) === 0, 15_000);
-        await editUserSettings(page, baseSettings);
+        await editUserSettings(page, baseSettings, settingsFile);
         await page.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 15_000 });
         return 'error -> warning -> off -> error, same window';
       },
