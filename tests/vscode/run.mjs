@@ -241,18 +241,21 @@ async function runCommand(page, title) {
 
 /** Changes user settings the way a user does: edit settings.json in the editor and save. */
 async function editUserSettings(page, settings, file) {
+  // Typing JSON into the settings editor is unreliable (it auto-closes the first `{"`, and a
+  // key sent before the editor has focus is lost). So the new text goes to disk, the editor
+  // reloads it, and one typed line break makes VS Code save the file itself: the same path as
+  // a user's edit, which is what applies settings without a reload.
   await retryOn(page, 'edit settings.json', 3, async () => {
+    writeFileSync(file, JSON.stringify(settings, null, 2));
     await runCommand(page, 'Preferences: Open User Settings (JSON)');
     await page.locator('.tab.active', { hasText: 'settings.json' }).waitFor({ timeout: 5000 });
-    // No click: the command leaves the focus in the editor, and a long line scrolls it sideways.
-    await page.keyboard.press('Control+A');
-    await page.keyboard.insertText(JSON.stringify(settings)); // one line: nothing to auto-indent
-    // The JSON editor closes the `{"` the text starts with, leaving `"}` after it: drop that.
-    await page.keyboard.press('Control+Shift+End');
-    await page.keyboard.press('Delete');
+    await runCommand(page, 'File: Revert File');
+    await waitFor('settings.json reloaded', async () => (await editorText(page)).includes('"files.hotExit"'), 5000);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active.dirty').waitFor({ timeout: 5000 });
     await page.keyboard.press('Control+S');
     await waitFor('settings.json saved', async () => (await page.locator('.tab.active.dirty').count()) === 0, 5000);
-    // What VS Code applies is the file: a lost keystroke shows here, and the step is retried.
     await waitFor('settings.json on disk', () => {
       const text = readFileSync(file, 'utf8');
       let parsed;
