@@ -78,15 +78,14 @@ class _Resolver:
         doc = self.doc
         for match in _EXPRESSION.finditer(value.text):
             expression = match.group(1)
-            parts = expression.split(".")
+            parts, offsets = _segments(match)
             if parts[0] not in ("parent", "parents"):
                 continue
             whole = _span(doc, value, match.start(1), match.end(1))
             if parts[0] == "parents":
                 yield Reference(whole, expression, None, "Bindings start with `parent`, not `parents`.",
-                                _span(doc, value, match.start(1), match.start(1) + len("parents")), "parent")
+                                _span(doc, value, offsets[0], offsets[0] + len("parents")), "parent")
                 continue
-            parts, offsets = _segments(match)
             if len(parts) == 3 and parts[1] in ("inputs", "outputs"):
                 yield self._named(value, expression, whole, self.root.get(parts[1]), parts[2], offsets[2],
                                   "This pipeline", parts[1][:-1])
@@ -206,7 +205,7 @@ def candidates(doc: Document, before: list[str]) -> list[tuple[str, str]]:
 
 
 def _keys_of(node: Node | None, what: str) -> list[tuple[str, str]]:
-    return [(p.key.text, what) for p in node.pairs] if isinstance(node, Mapping) else []
+    return [(p.key.text, what) for p in _pairs(node)]
 
 
 # -- references and rename ----------------------------------------------------------------------
@@ -256,9 +255,8 @@ def occurrences(doc: Document) -> list[Occurrence]:
     return out
 
 
-def related(doc: Document, pos: Position) -> tuple[Occurrence | None, list[Occurrence]]:
-    """The name under the cursor, and every place that declares or uses that name."""
-    every = occurrences(doc)
+def related(every: list[Occurrence], pos: Position) -> tuple[Occurrence | None, list[Occurrence]]:
+    """Of `every` occurrence: the name under the cursor, and each place that declares or uses it."""
     here = next((o for o in every if o.range.start <= pos <= o.range.end and o.range.start != o.range.end), None)
     return here, [o for o in every if here is not None and o.name == here.name]
 

@@ -26,10 +26,6 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return starts[0] if len(folded) >= _MIN_PREFIX and len(starts) == 1 else None
 
 
-def hint(word: str, choices: Iterable[str]) -> str:
-    return phrase(did_you_mean(word, choices))
-
-
 def phrase(best: str | None) -> str:
     """The sentence appended to a message for a suggestion, or nothing."""
     return f" Did you mean `{best}`?" if best else ""

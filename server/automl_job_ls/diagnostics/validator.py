@@ -14,7 +14,7 @@ from typing import Any, Union
 from ..document import camel_to_snake, format_path
 from ..nodes import NULL, STR, Mapping, Node, Range, Scalar, Sequence, is_null, scalar_str
 from ..schema import Schema, SchemaStore
-from ..suggest import did_you_mean, hint, phrase
+from ..suggest import did_you_mean, phrase
 from . import values
 from .model import Diagnostic, make
 
@@ -205,7 +205,7 @@ class Validator:
                 suggestion = did_you_mean(key, [k for k in props if k not in present])
                 where = f"in {ctx.where}" if ctx.path else "at the top level of the job"
                 message = f"Unknown key `{key}` {where}."
-                message += f" Did you mean `{suggestion}`?" if suggestion else " The CLI rejects keys it does not know."
+                message += phrase(suggestion) if suggestion else " The CLI rejects keys it does not know."
                 self.emit("AML101", message, pair.key.range, **({"replace_key": suggestion} if suggestion else {}))
             elif isinstance(additional, dict):
                 self.validate(pair.value, additional, ctx.child(key, pair.key.range))
@@ -437,9 +437,7 @@ class Validator:
             self.emit("AML103", f"{ctx.where} must be `{names[0]}`{exact}, not `{node.text}`.", rng, replace_value=names[0])
             return
         best = did_you_mean(node.text, names)
-        message = f"`{node.text}` is not allowed for {ctx.where}; use one of {_list(names)}."
-        if best:
-            message += f" Did you mean `{best}`?"
+        message = f"`{node.text}` is not allowed for {ctx.where}; use one of {_list(names)}.{phrase(best)}"
         self.emit("AML103", message, rng, **({"replace_value": best} if best else {}), choices=names)
 
 

@@ -218,7 +218,7 @@ def _change_tag(doc: Document, store: SchemaStore, rng: Range, choices: list[str
         ranked.append((choice != best, len(missing) + len(extra), choice, Fix(title, tuple(edits))))
     ranked.sort(key=lambda r: r[:2])
     fixes = [fix for *_, fix in ranked[:8]]
-    if fixes and (fixes[0].title.startswith(f"Change to `{best}`") or len(fixes) == 1):
+    if fixes and (ranked[0][2] == best or len(fixes) == 1):
         fixes[0] = Fix(fixes[0].title, fixes[0].edits, preferred=True)
     return fixes
 

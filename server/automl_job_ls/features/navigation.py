@@ -102,7 +102,7 @@ def definition(doc: Document, pos: Position) -> Range | None:
 def references(doc: Document, pos: Position, include_declaration: bool = True) -> list[Range]:
     """Every binding that names the pipeline input, output or step under the cursor (a key or a
     binding segment), and its declaration when asked."""
-    _, same = bindings.related(doc, pos)
+    _, same = bindings.related(bindings.occurrences(doc), pos)
     return [o.range for o in same if include_declaration or not o.declaration]
 
 
@@ -115,18 +115,19 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 def prepare_rename(doc: Document, pos: Position) -> Range | None:
     """The name that a rename at `pos` would change: a pipeline input, output or step."""
-    here, _ = bindings.related(doc, pos)
+    here, _ = bindings.related(bindings.occurrences(doc), pos)
     return here.range if here is not None and bindings.renamable(here.name) else None
 
 
 def rename(doc: Document, pos: Position, new_name: str) -> list[tuple[Range, str]]:
     """(range, new text) for the declaration and every binding that names it."""
-    here, same = bindings.related(doc, pos)
+    every = bindings.occurrences(doc)
+    here, same = bindings.related(every, pos)
     if here is None or not bindings.renamable(here.name):
         raise RenameError("Only a pipeline input, output or step can be renamed here.")
     if not _NAME.fullmatch(new_name):
         raise RenameError(f"`{new_name}` is not a valid name: use letters, digits and underscores, not starting with a digit.")
-    taken = {o.name for o in bindings.occurrences(doc) if o.declaration}
+    taken = {o.name for o in every if o.declaration}
     if (here.name[0], new_name) in taken:
         raise RenameError(f"This pipeline already has {here.name[0][:-1] if here.name[0] != 'jobs' else 'step'} `{new_name}`.")
     return [(o.range, new_name) for o in same]

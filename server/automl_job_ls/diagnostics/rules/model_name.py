@@ -7,7 +7,7 @@ from typing import Iterator
 from ...document import Document, JobScope
 from ...nodes import Mapping, STR, Scalar, Sequence, scalar_str
 from ...schema import SchemaStore
-from ...suggest import did_you_mean
+from ...suggest import did_you_mean, phrase
 from ..model import Diagnostic, make
 from .search_space import distributions
 
@@ -43,7 +43,5 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
             )
         else:
             best = did_you_mean(node.text, known)
-            message = f"`{node.text}` is not a documented instance segmentation model; use one of {listed}."
-            if best:
-                message += f" Did you mean `{best}`?"
+            message = f"`{node.text}` is not a documented instance segmentation model; use one of {listed}.{phrase(best)}"
         yield make("AML301", message + " The CLI accepts any name, so the job would fail only once it runs.", node.range)
