@@ -103,8 +103,8 @@ def check(
         except Problem as exc:
             problems.append(str(exc))
             continue
-        analysis = analyze(text, str(path))
-        if not analysis.document.is_ours:
+        analysis = analyze(text, str(path), named=explicit)
+        if not analysis.document.is_ours and not analysis.diagnostics:
             if explicit:
                 print(f"{path}: note: not an AutoML image instance segmentation job; skipped", file=err)
             continue

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diagnostics.model import Diagnostic
+from .diagnostics.model import Diagnostic, make
 from .diagnostics.rules import DOCUMENT_RULES, RULES
-from .diagnostics.syntax import syntax_diagnostic, unsafe_tag_diagnostics
+from .diagnostics.syntax import syntax_diagnostics, unsafe_tag_diagnostics
 from .diagnostics.validator import Ctx, Validator
 from .document import Document, JobKind, parse
-from .nodes import Mapping
+from .nodes import Mapping, Position, Range, Sequence
 from .schema import SchemaStore, store
 
 
@@ -23,11 +23,13 @@ class Analysis:
         return self.document.kind
 
 
-def diagnose(doc: Document, schemas: SchemaStore | None = None) -> list[Diagnostic]:
+def diagnose(doc: Document, schemas: SchemaStore | None = None, named: bool = False) -> list[Diagnostic]:
+    """`named`: the user asked for this very file (`check FILE`), so a file the CLI cannot load
+    as a job at all is an error even without a job's evidence."""
     if not doc.is_ours:
-        return []
+        return not_a_mapping(doc) if named and not doc.syntax_errors else []
     schemas = schemas or store()
-    out = [syntax_diagnostic(doc, problem) for problem in doc.syntax_errors]
+    out = syntax_diagnostics(doc) + not_a_mapping(doc)
     out += unsafe_tag_diagnostics(doc)
     validator = Validator(schemas, partial=bool(doc.syntax_errors))
     for job in doc.jobs:
@@ -53,6 +55,25 @@ def diagnose(doc: Document, schemas: SchemaStore | None = None) -> list[Diagnost
     return out
 
 
-def analyze(text: str, path: str | None = None, force_job: bool = False) -> Analysis:
+def not_a_mapping(doc: Document) -> list[Diagnostic]:
+    """AML006: what `az ml job create` refuses before it looks at any key."""
+    root = doc.root
+    if isinstance(root, Mapping) or (root is None and doc.syntax_errors):
+        return []
+    if root is None:
+        return [make("AML006", "Write the job's `key: value` lines: the file is empty, and the CLI rejects it (\"Target yaml file is empty\").", Range.of(0, 0, 0, 0))]
+    shape = "a list" if isinstance(root, Sequence) else "a single value"
+    first = root.range.start
+    line = doc.lines[first.line]
+    return [
+        make(
+            "AML006",
+            f"Write the job as `key: value` lines: its top level is {shape}, and the CLI loads only a mapping (\"Expect dict\").",
+            Range(first, Position(first.line, len(line.rstrip()))),
+        )
+    ]
+
+
+def analyze(text: str, path: str | None = None, force_job: bool = False, named: bool = False) -> Analysis:
     doc = parse(text, force_job=force_job, path=path)
-    return Analysis(doc, diagnose(doc))
+    return Analysis(doc, diagnose(doc, named=named))

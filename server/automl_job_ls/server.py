@@ -12,19 +12,21 @@ import asyncio
 import functools
 import logging
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, Callable
-from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
+from pygls import uris
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
-from pygls.workspace import TextDocument
+from pygls.workspace import TextDocument, Workspace
+from pygls.workspace.position_codec import ServerTextPosition
 
 from . import __version__
 from .diagnostics.codes import CODES
 from .diagnostics.model import Diagnostic, make
 from .document import Document, parse
+from .lines import split_lines, split_lines_keepends
 from .engine import diagnose
 from .features import code_actions, completion, hover, navigation
 from .nodes import Position, Range
@@ -46,8 +48,48 @@ class Parsed:
 
 
 def uri_to_path(uri: str) -> str | None:
-    parsed = urlparse(uri)
-    return unquote(parsed.path) if parsed.scheme == "file" else None
+    """The file system path of a `file:` URI (percent-decoding, drive letters and UNC shares as pygls does)."""
+    return uris.to_fs_path(uri)
+
+
+class LspTextDocument(TextDocument):
+    """pygls's document with the LSP's line model.
+
+    pygls splits lines with `str.splitlines`, which also breaks at U+2028, U+0085 and form feeds,
+    so incremental edits of a text holding one land on the wrong line. Lines here break only at
+    `\n`, `\r\n` and `\r`, and a text ending in a line break has its empty last line, where the
+    user types next.
+    """
+
+    _lines_of: tuple[str, tuple[str, ...], list[str]] | None = None
+
+    def _split(self) -> tuple[tuple[str, ...], list[str]]:
+        source = self.source
+        cached = self._lines_of
+        if cached is None or cached[0] is not source:
+            bare = split_lines(source)
+            ends = split_lines_keepends(source)
+            if len(ends) < len(bare):
+                ends.append("")
+            cached = self._lines_of = (source, tuple(ends), bare)
+        return cached[1], cached[2]
+
+    @property
+    def lines(self):  # type: ignore[override]
+        return self._split()[0]
+
+    @property
+    def bare_lines(self) -> list[str]:
+        """The lines without their terminators."""
+        return self._split()[1]
+
+
+class LspWorkspace(Workspace):
+    def _create_text_document(self, doc_uri, source=None, version=None, language_id=None):  # type: ignore[override]
+        return LspTextDocument(
+            doc_uri, source=source, version=version, language_id=language_id,
+            sync_kind=self._sync_kind, position_codec=self.position_codec,
+        )
 
 
 class AutomlJobServer(LanguageServer):
@@ -80,9 +122,9 @@ class AutomlJobServer(LanguageServer):
         for problem in problems:
             log.warning(problem)
             self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=problem))
-        self._parsed.clear()  # job globs may change which files are ours
-        for uri in list(self.workspace.text_documents):
-            self.schedule_diagnostics(uri, delay=0)
+        # Parses stay cached: `parsed` re-parses a document only if the job globs changed its kind.
+        for text_doc in list(self.workspace.text_documents.values()):
+            self.schedule_diagnostics(text_doc.uri, delay=0)
 
     async def pull_settings(self) -> None:
         if not self._capability("workspace", "configuration"):
@@ -98,19 +140,32 @@ class AutomlJobServer(LanguageServer):
             self.apply_settings(result[0])
 
     # -- documents ----------------------------------------------------------------------------
+    def open_document(self, uri: str) -> TextDocument | None:
+        """The open document at `uri`, or None. pygls keys documents by a decoded form of the URI,
+        so the lookup is pygls's own: any spelling of the URI the client used finds it."""
+        found = self.workspace.get_text_document(uri)  # a fresh, unstored document when not open
+        return found if any(found is d for d in self.workspace.text_documents.values()) else None
+
     def parsed(self, uri: str) -> tuple[TextDocument, Document]:
         """The parse of the document's current version, computed once per version."""
-        text_doc = self.workspace.get_text_document(uri)
+        text_doc = self.open_document(uri) or self.workspace.get_text_document(uri)
         path = uri_to_path(uri)
-        force = bool(path and self.settings.is_job_file(path))
+        force = bool(path and self.settings.is_job_file(PurePath(path), self.folder_paths()))
         cached = self._parsed.get(uri)
         source = text_doc.source
         if cached is None or cached.force_job != force or cached.source is not source:
             too_large = len(source) > MAX_LIVE_CHARS
-            document = parse("" if too_large else source, force_job=force, path=path)
+            was = cached.document.kind if cached else None
+            document = parse("" if too_large else source, force_job=force, path=path, was=was)
             cached = Parsed(source, force, document, too_large)
             self._parsed[uri] = cached
         return text_doc, cached.document
+
+    def folder_paths(self) -> list[PurePath]:
+        folders = [uri_to_path(f.uri) for f in (self.workspace.folders or {}).values()]
+        if not folders and self.workspace.root_path:
+            folders.append(self.workspace.root_path)
+        return [PurePath(f) for f in folders if f]
 
     def too_large(self, uri: str) -> bool:
         cached = self._parsed.get(uri)
@@ -125,14 +180,7 @@ class AutomlJobServer(LanguageServer):
     def computes(self) -> list[str]:
         """Compute names used by job files in the workspace, scanned once."""
         if self._computes is None:
-            folders = []
-            for folder in (self.workspace.folders or {}).values():
-                path = uri_to_path(folder.uri)
-                if path:
-                    folders.append(Path(path))
-            if not folders and self.workspace.root_path:
-                folders.append(Path(self.workspace.root_path))
-            self._computes = completion.workspace_computes(folders)
+            self._computes = completion.workspace_computes([Path(f) for f in self.folder_paths()])
         return self._computes
 
     # -- diagnostics --------------------------------------------------------------------------
@@ -153,7 +201,7 @@ class AutomlJobServer(LanguageServer):
             self.log_to_client(f"diagnostics failed for {uri}; see the server log")
 
     def publish(self, uri: str) -> None:
-        if uri not in self.workspace.text_documents:
+        if self.open_document(uri) is None:
             return  # closed meanwhile
         text_doc, doc = self.parsed(uri)
         items = []
@@ -188,17 +236,37 @@ def too_large() -> Diagnostic:
     )
 
 
+def _bare_lines(text_doc: TextDocument) -> list[str]:
+    return text_doc.bare_lines if isinstance(text_doc, LspTextDocument) else split_lines(text_doc.source)
+
+
+def to_lsp_position(text_doc: TextDocument, pos: Position, lines: list[str] | None = None) -> types.Position:
+    """Code points to client units, clamped to the document so that no answer points outside it."""
+    lines = lines if lines is not None else _bare_lines(text_doc)
+    line = min(max(pos.line, 0), len(lines) - 1)
+    character = pos.character if line == pos.line else (0 if pos.line < 0 else len(lines[line]))
+    character = max(0, min(character, len(lines[line])))
+    return text_doc.position_codec.position_to_client_units(lines, ServerTextPosition(line, character))
+
+
 def to_lsp_range(text_doc: TextDocument, rng: Range) -> types.Range:
-    return text_doc.range_to_client_units(
-        types.Range(
-            start=types.Position(rng.start.line, rng.start.character),
-            end=types.Position(rng.end.line, rng.end.character),
-        )
-    )
+    lines = _bare_lines(text_doc)
+    start, end = to_lsp_position(text_doc, rng.start, lines), to_lsp_position(text_doc, rng.end, lines)
+    if (end.line, end.character) < (start.line, start.character):
+        end = start
+    return types.Range(start=start, end=end)
 
 
 def from_lsp_position(text_doc: TextDocument, pos: types.Position) -> Position:
-    server = text_doc.position_from_client_units(pos)
+    """Client units to code points, clamped to the document (a position past a line's end is its end)."""
+    lines = _bare_lines(text_doc)
+    if pos.line < 0:
+        return Position(0, 0)
+    if pos.line >= len(lines):
+        return Position(len(lines) - 1, len(lines[-1]))
+    codec = text_doc.position_codec
+    units = min(max(pos.character, 0), codec.client_num_units(lines[pos.line]))
+    server = codec.position_from_client_units(lines, types.Position(pos.line, units))
     return Position(server.line, server.character)
 
 
@@ -244,6 +312,11 @@ server = AutomlJobServer()
 # -- lifecycle and settings ---------------------------------------------------------------------------
 @server.feature(types.INITIALIZE)
 def initialize(ls: AutomlJobServer, params: types.InitializeParams) -> None:
+    # pygls has just built its workspace; rebuild it with the LSP line model (LspTextDocument).
+    built = ls.workspace
+    ls.protocol._workspace = LspWorkspace(
+        built.root_uri, ls._text_document_sync_kind, list(built.folders.values()), built.position_encoding
+    )
     options = params.initialization_options
     if options is not None:
         settings, problems = parse_settings(options)
@@ -434,7 +507,7 @@ def on_document_link(ls: AutomlJobServer, params: types.DocumentLinkParams) -> l
     path = uri_to_path(uri)
     base = Path(path).parent if path else None
     return [
-        types.DocumentLink(range=to_lsp_range(text_doc, link.range), target=link.target.as_uri())
+        types.DocumentLink(range=to_lsp_range(text_doc, link.range), target=uris.from_fs_path(str(link.target)))
         for link in navigation.links(doc, base)
     ]
 

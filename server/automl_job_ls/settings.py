@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import PurePath, PureWindowsPath
+from typing import Any, Sequence
 
 from .diagnostics.codes import CODES, Severity
 
@@ -23,8 +24,17 @@ class Settings:
     severity: dict[str, Severity] = field(default_factory=dict)  # per-code overrides
     disabled: frozenset[str] = frozenset()
 
-    def is_job_file(self, path: str) -> bool:
-        return any(fnmatch.fnmatch(path, glob) or fnmatch.fnmatch(path.rsplit("/", 1)[-1], glob) for glob in self.job_globs)
+    def is_job_file(self, path: PurePath, folders: Sequence[PurePath] = ()) -> bool:
+        """Whether a glob names the file: its whole path, its name, or its path inside a
+        workspace folder (`jobs/*.yml`). Windows paths match case-insensitively, with either slash."""
+        if not self.job_globs:
+            return False
+        names = [path.as_posix(), path.name]
+        names += [path.relative_to(f).as_posix() for f in folders if f != path and path.is_relative_to(f)]
+        globs = [g.replace("\\", "/") for g in self.job_globs]
+        if isinstance(path, PureWindowsPath):
+            names, globs = [n.lower() for n in names], [g.lower() for g in globs]
+        return any(fnmatch.fnmatchcase(name, glob) for glob in globs for name in names)
 
     def severity_of(self, code: str, default: Severity) -> Severity | None:
         """None when the code is turned off."""

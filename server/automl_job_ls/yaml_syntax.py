@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
+from .lines import YAML_ONLY_BREAKS, LineIndex
 from .nodes import BOOL, FLOAT, INT, NULL, OTHER, STR, Mapping, Node, Pair, Position, Range, Scalar, Sequence
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -92,9 +93,12 @@ _cache: dict[tuple[str | None, str, tuple[bool, bool]], tuple[str, str, object]]
 _CACHE_LIMIT = 20000
 
 
-def _scalar(event: yaml.ScalarEvent, unsafe: list[UnsafeTag]) -> Scalar:
-    s, e = event.start_mark, event.end_mark
-    rng = _new(Range, (_new(Position, (s.line, s.column)), _new(Position, (e.line, e.column))))
+def _scalar(event: yaml.ScalarEvent, unsafe: list[UnsafeTag], at) -> Scalar:
+    if at is None:
+        s, e = event.start_mark, event.end_mark
+        rng = _new(Range, (_new(Position, (s.line, s.column)), _new(Position, (e.line, e.column))))
+    else:
+        rng = _new(Range, (at(event.start_mark), at(event.end_mark)))
     key = (event.tag, event.value, event.implicit)
     resolved = _cache.get(key)
     if resolved is None:
@@ -121,14 +125,14 @@ _MAP_END, _SEQ_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
 _DOC_START = yaml.DocumentStartEvent
 
 
-def _build(text: str) -> ComposeResult:
+def _build(text: str, at, anchors: dict[str, Node]) -> ComposeResult:
     """Build our tree straight from the C parser's events, in one pass and without recursion.
 
     Aliases resolve to the node their anchor named, so a "billion laughs" document stays
     linear in size here. Errors are PyYAML's own (same messages and marks as `compose`).
+    `at` maps a mark to our position when PyYAML's own line count cannot be used.
     """
     unsafe: list[UnsafeTag] = []
-    anchors: dict[str, Node] = {}
     # One frame per open collection: [node, key awaiting its value, keys seen (mappings only)].
     frames: list[list] = []
     with_duplicates: list[Mapping] = []
@@ -141,10 +145,10 @@ def _build(text: str) -> ComposeResult:
         while (event := next_event()) is not None:
             cls = event.__class__
             if cls is _SCALAR:
-                node: Node = _scalar(event, unsafe)
+                node: Node = _scalar(event, unsafe, at)
             elif cls is _MAP_START or cls is _SEQ_START:
                 mark = event.start_mark
-                start = _new(Position, (mark.line, mark.column))
+                start = _new(Position, (mark.line, mark.column)) if at is None else at(mark)
                 here = _new(Range, (start, start))
                 node = Mapping([], here, bool(event.flow_style)) if cls is _MAP_START else Sequence([], here, bool(event.flow_style))
                 if event.tag not in (None, "!") and event.tag not in _SAFE_TAGS:
@@ -152,7 +156,7 @@ def _build(text: str) -> ComposeResult:
             elif cls is _MAP_END or cls is _SEQ_END:
                 done = frames.pop()[0]
                 mark = event.end_mark
-                done.range = _new(Range, (done.range.start, _new(Position, (mark.line, mark.column))))
+                done.range = _new(Range, (done.range.start, _new(Position, (mark.line, mark.column)) if at is None else at(mark)))
                 continue
             elif cls is _ALIAS:
                 node = anchors.get(event.anchor)  # type: ignore[assignment]
@@ -197,27 +201,67 @@ def _build(text: str) -> ComposeResult:
     return ComposeResult(root, unsafe, with_duplicates)
 
 
-def compose(text: str) -> ComposeResult:
-    """Parse one YAML document into our tree; raises SyntaxProblemError on invalid YAML."""
+def compose(text: str, line_offset: int = 0, anchors: dict[str, Node] | None = None) -> ComposeResult:
+    """Parse one YAML document into our tree; raises SyntaxProblemError on invalid YAML.
+
+    `line_offset` places a slice of a larger text (its first line is that line of the whole);
+    `anchors` carries anchors from slices parsed before this one.
+    """
+    at = _mark_mapper(text, line_offset)
     try:
-        return _build(text)
+        return _build(text, at, {} if anchors is None else anchors)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         ctx = exc.context_mark
         raise SyntaxProblemError(
             SyntaxProblem(
-                position=Position(mark.line, mark.column) if mark else Position(0, 0),
+                position=_position(mark, at) if mark else Position(line_offset, 0),
                 problem=exc.problem or str(exc),
                 context=exc.context,
-                context_position=Position(ctx.line, ctx.column) if ctx else None,
+                context_position=_position(ctx, at) if ctx else None,
             )
         ) from None
     except yaml.reader.ReaderError as exc:
+        # The C reader counts UTF-8 bytes; the pure one code points.
+        index = exc.position if Loader is yaml.SafeLoader else len(text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace"))
+        raise SyntaxProblemError(_problem_at(text, index, line_offset, _reader_problem(exc))) from None
+    except UnicodeEncodeError as exc:  # a lone surrogate: no UTF-8 file can hold it
         raise SyntaxProblemError(
-            SyntaxProblem(position=_index_to_position(text, exc.position), problem=_reader_problem(exc))
+            _problem_at(text, exc.start, line_offset, f"the lone surrogate U+{ord(text[exc.start]):04X} cannot be saved as UTF-8")
         ) from None
     except yaml.YAMLError as exc:  # e.g. "expected a single document" without marks
-        raise SyntaxProblemError(SyntaxProblem(position=Position(0, 0), problem=str(exc))) from None
+        raise SyntaxProblemError(SyntaxProblem(position=Position(line_offset, 0), problem=str(exc))) from None
+
+
+def _problem_at(text: str, index: int, line_offset: int, problem: str) -> SyntaxProblem:
+    pos = LineIndex(text).position(index)
+    return SyntaxProblem(position=Position(pos.line + line_offset, pos.character), problem=problem)
+
+
+def _mark_mapper(text: str, line_offset: int):
+    """None when PyYAML's (line, column) are ours; else a function from a mark to our position.
+
+    PyYAML also breaks lines at U+0085, U+2028 and U+2029 and skips a leading BOM without
+    counting it; the LSP does neither, so then the mark's index is placed on our line model.
+    """
+    bom = 1 if text.startswith("\ufeff") else 0
+    if not bom and not any(c in text for c in YAML_ONLY_BREAKS):
+        if not line_offset:
+            return None
+        return lambda mark: _new(Position, (mark.line + line_offset, mark.column))
+    line_index = LineIndex(text)
+
+    def at(mark) -> Position:
+        pos = line_index.position(mark.index + bom)
+        return _new(Position, (pos.line + line_offset, pos.character))
+
+    return at
+
+
+def _position(mark, at) -> Position:
+    if at is None:
+        return Position(mark.line, mark.column)
+    return at(mark)
 
 
 class SyntaxProblemError(Exception):
@@ -230,9 +274,3 @@ def _reader_problem(exc: yaml.reader.ReaderError) -> str:
     char = exc.character
     code = ord(char) if isinstance(char, str) else char
     return f"unacceptable character #x{code:04x}: special characters are not allowed"
-
-
-def _index_to_position(text: str, index: int) -> Position:
-    line = text.count("\n", 0, index)
-    start = text.rfind("\n", 0, index) + 1
-    return Position(line, index - start)

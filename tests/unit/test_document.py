@@ -40,7 +40,7 @@ def test_duplicate_keys_are_kept_and_last_wins():
 
 def test_syntax_error_keeps_a_partial_tree():
     doc = parse("type: automl\ncompute: azureml:\ntask: image_instance_segmentation\nlimits:\n  max_trials: 3\n")
-    assert doc.syntax_errors[0].position == Position(1, 16)
+    assert doc.syntax_errors[0].range == Range.of(1, 16, 1, 17)
     assert doc.kind is JobKind.STANDALONE
     assert doc.root.keys() == ["type", "task", "limits"]
     assert doc.root.get("limits").get("max_trials").value == 3
@@ -48,7 +48,7 @@ def test_syntax_error_keeps_a_partial_tree():
 
 def test_tab_indentation_is_a_syntax_error_at_the_tab():
     doc = parse("type: automl\ntask: image_instance_segmentation\nlimits:\n\tmax_trials: 3\n")
-    assert doc.syntax_errors and doc.syntax_errors[0].position.line == 3
+    assert [(f.kind, f.range) for f in doc.syntax_errors] == [("tab", Range.of(3, 0, 3, 1))]
 
 
 def test_alias_bomb_stays_linear():

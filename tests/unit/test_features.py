@@ -3,6 +3,8 @@ cursor context, outline, links and settings."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 import pytest
 
 from automl_job_ls.cursor import ITEM, context_at
@@ -425,7 +427,7 @@ def test_settings_parse_and_fall_back_per_setting():
         "automlJob.severity: unknown code 'AML999'; ignoring it.",
         'automlJob.disabledCodes must be a list of codes such as "AML106"; ignoring it.',
     ]
-    assert settings.is_job_file("/w/train.job.yml") and not settings.is_job_file("/w/ci.yml")
+    assert settings.is_job_file(PurePosixPath("/w/train.job.yml")) and not settings.is_job_file(PurePosixPath("/w/ci.yml"))
     assert parse_settings("nonsense")[1] == ["automlJob settings must be an object, not str; using defaults."]
 
 

@@ -45,6 +45,9 @@ CODES: dict[str, Code] = {
         Code("AML001", _E, "YAML syntax error"),
         Code("AML002", _W, "Duplicate key: the first value is silently lost"),
         Code("AML003", _I, "File too large to check while editing"),
+        Code("AML004", _E, "Git merge conflict marker"),
+        Code("AML005", _I, "More syntax errors than are shown"),
+        Code("AML006", _E, "The file is not a job mapping"),
         # Schema
         Code("AML101", _E, "Unknown key"),
         Code("AML102", _E, "Wrong value type"),
