@@ -34,6 +34,9 @@ class Range(NamedTuple):
 
 # YAML 1.1 scalar kinds after tag resolution (what PyYAML's safe_load would construct).
 STR, INT, FLOAT, BOOL, NULL, OTHER = "str", "int", "float", "bool", "null", "other"
+# A value the YAML reader could not read (the culprit of a syntax error, reported as such):
+# it stands in the tree so its key is still there, and no check judges it.
+BROKEN = "broken"
 
 
 @dataclass(eq=False, slots=True)

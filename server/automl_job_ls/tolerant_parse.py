@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .nodes import Mapping, Node, Position, Range, Scalar, Sequence
-from .yaml_syntax import SyntaxProblem, SyntaxProblemError, UnsafeTag, compose
+from .yaml_syntax import BROKEN_VALUE, SyntaxProblem, SyntaxProblemError, UnsafeTag, compose
 
 # Kinds of syntax fault, named by their culprit.
 QUOTE = "unterminated-quote"
@@ -37,6 +37,8 @@ _MAX_DEPTH = 32  # block levels split before a block is repaired line by line
 _LEAF_REPAIRS = 8  # lines blanked in one block before it is given up
 _WORK_FACTOR = 6  # characters parsed, as a multiple of the text, before the search stops
 
+# `key:` (after list dashes) at the start of a line: the key whose value a culprit sits in.
+_KEY_PREFIX = re.compile(r"""[ ]*(?:-[ ]+)*(?:"[^"]*"|'[^']*'|[^\s#'"\[\]{}][^#]*?)[ ]*:(?=[ ]|$)""")
 _MARKER_LINE = re.compile(r"(<{7}|\|{7}|={7}|>{7})(?:[ \t].*)?\Z")
 _DOCUMENT_LINE = re.compile(r"(---|\.\.\.)(?:[ \t].*)?\Z")
 
@@ -80,7 +82,13 @@ def _conflict_lines(lines: list[str]) -> dict[int, str]:
 
 
 def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
+    """Leading spaces; a tab in the indentation reads as deeper than any level (the line then
+    stays with the block above it, where the tab is reported)."""
+    width = len(line) - len(line.lstrip(" "))
+    return _TAB_DEEP if line[width : width + 1] == "\t" else width
+
+
+_TAB_DEEP = 1 << 30
 
 
 def _is_content(line: str) -> bool:
@@ -147,6 +155,8 @@ class _Repair:
                 return None
         first = content[0]
         level = _indent(work[first])
+        if level == _TAB_DEEP:  # the level starts with a tab: no structure to split by
+            return self.block(first, content[-1] + 1, level, False, _MAX_DEPTH)
         is_list = _is_dash(work[first], level)
         starts = [first]
         for i in content[1:]:
@@ -209,7 +219,7 @@ class _Repair:
     def compose(self, start: int, end: int):
         text = "\n".join(self.work[start:end])
         self.budget -= len(text)
-        result = compose(text, line_offset=start, anchors=self.anchors)
+        result = compose(text, line_offset=start, anchors=self.anchors, repaired=True)
         self.out.unsafe_tags += result.unsafe_tags
         self.out.with_duplicates += result.with_duplicates
         return result.root
@@ -260,7 +270,7 @@ class _Repair:
         return Sequence([inner], Range(dash, inner.range.end))
 
     def leaf(self, start: int, end: int, problem: SyntaxProblem) -> Node | None:
-        """Blank the culprit's line and parse again, a few times, within this block only."""
+        """Take the culprit out and parse again, a few times, within this block only."""
         for attempt in range(_LEAF_REPAIRS):
             fault = self.culprit(problem, start, end)
             line = fault.range.start.line
@@ -269,12 +279,31 @@ class _Repair:
                 self.fault(fault.kind, fault.range, fault.problem, fault.context)
             if not repairable or self.budget <= 0:
                 return None
-            self.blank(line)
+            self.take_out(fault, end)
             try:
                 return self.compose(start, end)
             except SyntaxProblemError as exc:
                 problem = exc.problem
         return None
+
+    def take_out(self, fault: SyntaxFault, end: int) -> None:
+        """Blank the culprit's line, or, when the culprit is inside a `key: value`, only the value:
+        the key stays in the tree with a BROKEN value that no check judges."""
+        line = fault.range.start.line
+        text = self.work[line]
+        key = _KEY_PREFIX.match(text)
+        if key is None or key.end() > fault.range.start.character:
+            self.blank(line)
+            return
+        self.work[line] = text[: key.end()] + " " + BROKEN_VALUE
+        self.out.blanked.add(line)
+        if fault.kind in (QUOTE, BRACKET):
+            # The string or collection swallowed the lines below it: they go with it.
+            col = _indent(text)
+            for below in range(line + 1, end):
+                if _is_content(self.work[below]) and _indent(self.work[below]) <= col:
+                    break
+                self.blank(below)
 
     # -- culprits ----------------------------------------------------------------------------------
     def culprit(self, problem: SyntaxProblem, start: int, end: int) -> SyntaxFault:

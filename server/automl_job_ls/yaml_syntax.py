@@ -14,7 +14,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from .lines import YAML_ONLY_BREAKS, LineIndex
-from .nodes import BOOL, FLOAT, INT, NULL, OTHER, STR, Mapping, Node, Pair, Position, Range, Scalar, Sequence
+from .nodes import BOOL, BROKEN, FLOAT, INT, NULL, OTHER, STR, Mapping, Node, Pair, Position, Range, Scalar, Sequence
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -111,6 +111,17 @@ def _scalar(event: yaml.ScalarEvent, unsafe: list[UnsafeTag], at) -> Scalar:
     return Scalar(event.value, kind, value, rng, event.style in _QUOTED)
 
 
+# The tolerant parse writes this in place of a value it could not read (see compose's `repaired`).
+BROKEN_VALUE = "!broken ''"
+_BROKEN_TAG = "!broken"
+
+
+def _broken(event: yaml.ScalarEvent, at) -> Scalar:
+    start = event.start_mark
+    pos = _new(Position, (start.line, start.column)) if at is None else at(start)
+    return Scalar("", BROKEN, None, _new(Range, (pos, pos)))
+
+
 def _as_key(node: Node) -> Scalar:
     if isinstance(node, Scalar):
         return node
@@ -125,7 +136,7 @@ _MAP_END, _SEQ_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
 _DOC_START = yaml.DocumentStartEvent
 
 
-def _build(text: str, at, anchors: dict[str, Node]) -> ComposeResult:
+def _build(text: str, at, anchors: dict[str, Node], repaired: bool) -> ComposeResult:
     """Build our tree straight from the C parser's events, in one pass and without recursion.
 
     Aliases resolve to the node their anchor named, so a "billion laughs" document stays
@@ -145,7 +156,10 @@ def _build(text: str, at, anchors: dict[str, Node]) -> ComposeResult:
         while (event := next_event()) is not None:
             cls = event.__class__
             if cls is _SCALAR:
-                node: Node = _scalar(event, unsafe, at)
+                if repaired and event.tag == _BROKEN_TAG:
+                    node: Node = _broken(event, at)
+                else:
+                    node = _scalar(event, unsafe, at)
             elif cls is _MAP_START or cls is _SEQ_START:
                 mark = event.start_mark
                 start = _new(Position, (mark.line, mark.column)) if at is None else at(mark)
@@ -201,15 +215,18 @@ def _build(text: str, at, anchors: dict[str, Node]) -> ComposeResult:
     return ComposeResult(root, unsafe, with_duplicates)
 
 
-def compose(text: str, line_offset: int = 0, anchors: dict[str, Node] | None = None) -> ComposeResult:
+def compose(
+    text: str, line_offset: int = 0, anchors: dict[str, Node] | None = None, repaired: bool = False
+) -> ComposeResult:
     """Parse one YAML document into our tree; raises SyntaxProblemError on invalid YAML.
 
     `line_offset` places a slice of a larger text (its first line is that line of the whole);
-    `anchors` carries anchors from slices parsed before this one.
+    `anchors` carries anchors from slices parsed before this one; `repaired` text may hold
+    BROKEN_VALUE where the tolerant parse took out a value it could not read.
     """
     at = _mark_mapper(text, line_offset)
     try:
-        return _build(text, at, {} if anchors is None else anchors)
+        return _build(text, at, {} if anchors is None else anchors, repaired)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         ctx = exc.context_mark

@@ -438,6 +438,12 @@ SPECS: list[tuple[str, str, str, Op]] = [
      lambda d, j: d.set(j("training_parameters.evaluation_frequency"), "${{parent.inputs.eval_frequency}}")),
     # --- misc accepted/rejected shapes
     ("S", "misc", "outputs-mlflow", lambda d, j: d.add("", "outputs:\n  best_model:\n    type: mlflow_model")),
+    # A misspelled job type next to our task: the CLI says "Unsupported job type".
+    ("S", "job_type", "auto_ml", lambda d, j: d.set("type", "auto_ml")),
+    ("S", "job_type", "AutoML", lambda d, j: d.set("type", "AutoML")),
+    ("S", "job_type", "automl_job", lambda d, j: d.set("type", "automl_job")),
+    ("P", "job_type", "node-AutoML", lambda d, j: d.set(j("type"), "AutoML")),
+    ("P", "job_type", "node-auto_ml", lambda d, j: d.set(j("type"), "auto_ml")),
     ("S", "misc", "search_space-empty-list", lambda d, j: d.set(j("search_space"), "[]")),
     ("S", "misc", "search_space-empty-entry", lambda d, j: d.set(j("search_space"), "[{}]")),
     ("S", "misc", "search_space-second-entry",
@@ -487,9 +493,22 @@ _SYNTAX: list[tuple[str, str, Op]] = [
     ("S", "bad-indent", lambda d, j: d.replace("  max_trials: 10", "   max_trials: 10")),
     ("S", "unclosed-quote", lambda d, j: d.replace("values: ['sgd', 'adam', 'adamw']", "values: ['sgd, 'adam', 'adamw']")),
     ("P", "tab-indent", lambda d, j: d.replace("      max_trials: 10", "\t\t\tmax_trials: 10")),
+    # A broken job is still a job: each of these is rejected, and the engine must say so.
+    ("S", "merge-conflict", lambda d, j: d.replace("log_verbosity: debug\n", "<<<<<<< HEAD\nlog_verbosity: debug\n=======\nlog_verbosity: info\n>>>>>>> tune-logging\n")),
+    ("P", "merge-conflict", lambda d, j: d.replace("experiment_name: pipeline-with-automl\n", "<<<<<<< HEAD\nexperiment_name: pipeline-with-automl\n=======\nexperiment_name: segmentation\n>>>>>>> rename\n")),
+    ("S", "unterminated-quote", lambda d, j: d.replace("description: An Image", 'description: "An Image')),
+    ("S", "half-typed-key", lambda d, j: d.replace("  early_stopping: True\n", "  early_stopping: True\n  box_\n")),
+    ("S", "many-errors", lambda d, j: d.replace("type: automl\n", "type: automl\n" + "".join(f"broken line {n}\n" for n in range(15)))),
+    ("P", "many-errors", lambda d, j: d.replace("      max_trials: 10\n", "      max_trials: 10\n" + "".join(f"      broken line {n}\n" for n in range(15)))),
+    ("S", "second-document", lambda d, j: d.add("", "---\ntype: automl")),
 ]
 # Valid YAML, but not a job mapping.
-_DOCUMENT = [("S", "empty", ""), ("S", "list-root", "- type: automl\n- task: image_instance_segmentation\n")]
+_DOCUMENT = [
+    ("S", "empty", ""),
+    ("S", "comments-only", "# the job comes later\n"),
+    ("S", "list-root", "- type: automl\n- task: image_instance_segmentation\n"),
+    ("S", "scalar-root", "image_instance_segmentation\n"),
+]
 
 
 # --------------------------------------------------------------------------- generation

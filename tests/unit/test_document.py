@@ -42,7 +42,8 @@ def test_syntax_error_keeps_a_partial_tree():
     doc = parse("type: automl\ncompute: azureml:\ntask: image_instance_segmentation\nlimits:\n  max_trials: 3\n")
     assert doc.syntax_errors[0].range == Range.of(1, 16, 1, 17)
     assert doc.kind is JobKind.STANDALONE
-    assert doc.root.keys() == ["type", "task", "limits"]
+    assert doc.root.keys() == ["type", "compute", "task", "limits"]
+    assert doc.root.get("compute").kind == "broken"  # the key stays; its value is the error's
     assert doc.root.get("limits").get("max_trials").value == 3
 
 

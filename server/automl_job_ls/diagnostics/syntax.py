@@ -20,6 +20,8 @@ _PARSER = {
     "did not find expected key": "Indent this line like the keys above it, or quote a value that holds `: ` or `#`.",
     "found undefined alias": "Define the anchor (`&name`) before this alias, or write the value out.",
     "exceeded maximum nesting depth": "Nest fewer brackets: the YAML reader stops at 1,000 levels.",
+    "did not find expected ',' or ']'": "Put a `,` between this list's items, or close the quote or `]` left open before here.",
+    "did not find expected ',' or '}'": "Put a `,` between this mapping's entries, or close the quote or `}` left open before here.",
 }
 
 

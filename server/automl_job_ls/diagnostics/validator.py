@@ -12,7 +12,7 @@ import re
 from typing import Any, Union
 
 from ..document import camel_to_snake, format_path
-from ..nodes import NULL, STR, Mapping, Node, Range, Scalar, Sequence, is_null, scalar_str
+from ..nodes import BROKEN, NULL, STR, Mapping, Node, Range, Scalar, Sequence, is_null, scalar_str
 from ..schema import Schema, SchemaStore
 from ..suggest import did_you_mean, phrase
 from . import values
@@ -129,6 +129,8 @@ class Validator:
         schema = self.store.resolve(schema)
         scalar = node.__class__ is Scalar
         if scalar:
+            if node.kind == BROKEN:  # unreadable YAML: its syntax error says all there is to say
+                return
             if ctx.bindings and node.kind == STR and values.BINDING.match(node.text) and self._binding(node, schema, ctx):
                 return
         elif id(node) in self._seen:  # an alias seen before, or a node checked elsewhere
