@@ -200,11 +200,11 @@ async function editorText(page) {
   return text.replace(/\u00a0/g, ' ');
 }
 
-async function gotoLine(page, line) {
+async function gotoLine(page, line, column) {
   await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 5000 });
-  await input.fill(`:${line}`);
+  await input.fill(column ? `:${line}:${column}` : `:${line}`);
   await page.keyboard.press('Enter');
   await waitFor(`cursor on line ${line}`, async () =>
     (await page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().textContent())?.includes(`Ln ${line},`), 5000);
@@ -313,6 +313,51 @@ async function wordCenter(page, word) {
   }, word);
 }
 
+/** Whether an error squiggle covers the first character of `text` on screen. */
+async function squiggleOn(page, text) {
+  return page.evaluate((t) => {
+    let target = null;
+    for (const line of document.querySelectorAll('.part.editor .monaco-editor .view-lines .view-line')) {
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node && !target; node = walker.nextNode()) {
+        const i = node.textContent.replace(/\u00a0/g, ' ').indexOf(t);
+        if (i >= 0) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          target = range.getBoundingClientRect();
+        }
+      }
+    }
+    if (!target) return false;
+    const x = target.left + target.width / 2;
+    const y = target.top + target.height / 2;
+    return [...document.querySelectorAll('.part.editor .squiggly-error')].some((el) => {
+      const r = el.getBoundingClientRect();
+      return r.left <= x && x <= r.right && r.top - 2 <= y && y <= r.bottom + 2;
+    });
+  }, text);
+}
+
+/** Hides the bottom panel (Problems), so the editor has its full height again. */
+async function closePanel(page) {
+  if (!(await page.locator('.part.panel').filter({ visible: true }).count())) return;
+  for (const title of ['View: Hide Panel', 'View: Close Panel']) {
+    try {
+      await runCommand(page, title);
+      await page.locator('.part.panel').filter({ visible: true }).waitFor({ state: 'hidden', timeout: 3000 });
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/** The rows of the Problems panel, as their text. */
+async function problemRows(page) {
+  return page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+}
+
 const retryOn = (page, what, attempts, fn) => retry(what, attempts, fn, page);
 
 /** Runs a flaky UI step again; each failed attempt leaves a screenshot. */
@@ -360,6 +405,45 @@ function checks(original, baseSettings, tmp) {
         });
         return (await page.locator('.monaco-hover', { hasText: 'lerning_rate' }).first().innerText()).split('\n')[0];
       },
+    },
+    {
+      name: 'broken-quote-marked-at-the-quote',
+      title: '(g) deleting a closing quote marks the opening quote, keeps the other problems, and restoring it brings them back',
+      async run(page) {
+        const descLine = lines.findIndex((l) => l.startsWith('description: ')) + 1;
+        await typeIntoLine(page, inside, '  lerning_rate: 0.01');
+        await page.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 30_000 });
+        // Quote the description, `description: "An Image ... dataset"`: still one problem.
+        await gotoLine(page, descLine, 'description: '.length + 1);
+        await page.keyboard.insertText('"');
+        await page.keyboard.press('End');
+        await page.keyboard.insertText('"');
+        await waitFor('the quoted description checked', async () =>
+          (await editorText(page)).includes('dataset"') && (await page.locator('.squiggly-error').count()) === 1
+          && !(await squiggleOn(page, '"An Image')), 15_000);
+        // Delete the closing quote.
+        await page.keyboard.press('Backspace');
+        const t0 = Date.now();
+        await waitFor('a squiggle at the opening quote', () => squiggleOn(page, '"An Image'), 10_000);
+        const latency = Date.now() - t0;
+        await waitFor('the earlier problem still shown', () => squiggleOn(page, 'lerning_rate'), 5000);
+        await page.keyboard.press('Control+Shift+M');
+        const rows = await waitFor('both in the Problems panel', async () => {
+          const all = await problemRows(page);
+          return all.some((r) => r.includes('Close this " quote')) && all.some((r) => r.includes('lerning_rate')) ? all : null;
+        }, 10_000);
+        // Put the quote back: the quote's error goes, the other stays.
+        await gotoLine(page, descLine);
+        await page.keyboard.press('End');
+        await page.keyboard.insertText('"');
+        await waitFor('the earlier diagnostics back', async () => {
+          const all = await problemRows(page);
+          return !(await squiggleOn(page, '"An Image')) && (await squiggleOn(page, 'lerning_rate'))
+            && !all.some((r) => r.includes('Close this')) && all.some((r) => r.includes('lerning_rate'));
+        }, 10_000);
+        return `squiggle at the quote ${latency} ms after the edit; Problems listed ${rows.length} rows: ${rows.map((r) => r.split('\n')[0]).join(' | ')}`;
+      },
+      after: closePanel,
     },
     {
       name: 'completion-model-name',

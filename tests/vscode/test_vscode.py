@@ -21,6 +21,7 @@ RESULTS = REPO / "test-output" / "vscode" / "results.json"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHECKS = [
     "squiggle-under-unknown-key",
+    "broken-quote-marked-at-the-quote",
     "completion-model-name",
     "hover-evaluation-frequency",
     "quick-fix-box-detections",
