@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from automl_job_ls.document import parse
 from automl_job_ls.engine import analyze
 from automl_job_ls.schema import store
 
@@ -51,6 +52,41 @@ def generated_job(lines: int) -> str:
     return "".join(parts)
 
 
+def long_lines_job(size: int = 1_000_000, line_chars: int = 40_000, quoted: bool = False) -> str:
+    """A job of about `size` characters whose bulk is flow lists on lines of `line_chars`
+    (`quoted`: each list inside one string, so the lines are long but the nodes few)."""
+    head = HEADER.read_text()
+    items = []
+    n = 0
+    while sum(len(i) for i in items) < line_chars:
+        items.append(f"value{n}, ")
+        n += 1
+    flow = "[" + "".join(items).rstrip(", ") + "]"
+    parts = [head, "tags:\n"]
+    count = 0
+    while len(head) + sum(len(p) for p in parts) < size:
+        parts.append(f"  list{count}: '{flow}'\n" if quoted else f"  list{count}: {flow}\n")
+        count += 1
+    return "".join(parts)
+
+
+def broken(text: str) -> str:
+    """The same job with the worst kinds of syntax error: an unterminated quote on a long line,
+    an unclosed bracket, a merge conflict and a dozen half-typed keys scattered through it."""
+    lines = text.split("\n")
+    long_at = max(range(len(lines)), key=lambda i: len(lines[i]))
+    lines[long_at] = lines[long_at].replace(": '", ": ", 1).replace(": ", ': "', 1).rstrip("'")  # never closed
+    bracket = next(i for i in range(long_at + 1, len(lines)) if "]" in lines[i])
+    lines[bracket] = lines[bracket].replace("'[", "[").replace("]'", "]").replace("]", "")  # nor is this bracket
+    step = max(len(lines) // 13, 1)
+    for k in range(12):
+        lines.insert(min(4 + k * step, len(lines) - 1), "  half_typed")
+    lines.insert(3, "<<<<<<< HEAD")
+    lines.insert(5, "=======")
+    lines.insert(6, ">>>>>>> other")
+    return "\n".join(lines)
+
+
 def median_ms(fn, repeat: int) -> float:
     return interleaved([fn], repeat)[0]
 
@@ -81,6 +117,23 @@ def main() -> None:
     print(f"{'PyYAML compose (C loader)':<28} {compose:8.2f} ms")
     print(f"{'automl-job-ls check':<28} {check:8.2f} ms")
     print(f"{'ratio check / compose':<28} {check / compose:8.2f} x")
+
+    # The worst case for the tolerant parse: long flow lines and many independent syntax errors.
+    cases = (
+        ("generated job", text),
+        ("1 MB of 40k-character strings", long_lines_job(quoted=True)),
+        ("1 MB of 40k-character flow lists", long_lines_job()),
+    )
+    for name, valid in cases:
+        bad = broken(valid)
+        errors = len(parse(bad).syntax_errors)
+        bare, tolerant, full = interleaved(
+            [lambda: yaml.compose(valid, Loader=loader), lambda: parse(bad), lambda: analyze(bad)], max(args.repeat // 3, 3)
+        )
+        print(f"\nworst case, {name}: {len(bad) / 1e6:.2f} MB, {bad.count(chr(10))} lines, {errors} syntax errors")
+        print(f"{'PyYAML compose of the valid twin':<36} {bare:8.2f} ms")
+        print(f"{'tolerant parse of the broken job':<36} {tolerant:8.2f} ms   ({tolerant / bare:.2f} x)")
+        print(f"{'check of the broken job':<36} {full:8.2f} ms   ({full / bare:.2f} x)")
 
 
 if __name__ == "__main__":

@@ -167,7 +167,11 @@ class _Repair:
             if col < level:
                 self.fault(INDENT, self.line_range(i), "less")
             elif is_list and not dash:
+                # A line typed between list items: it alone is wrong, and the deeper lines
+                # after it still belong to the item above.
                 self.fault(NOT_AN_ITEM, self.line_range(i))
+                self.blank(i)
+                continue
             elif not is_list and dash:
                 continue  # `key:` followed by a list at the key's own indentation
             starts.append(i)

@@ -298,3 +298,12 @@ def test_repair_of_a_long_flow_line_parses_a_few_times_not_once_per_error():
     # The whole text once (the fast path fails), then each block once: the long line is parsed twice.
     assert sum(calls) <= 2 * len(text) + 200
     assert sum(1 for n in calls if n > 40_000) == 2
+
+
+def test_a_line_typed_between_list_items_leaves_the_item_whole():
+    text = REFERENCE.replace("    learning_rate:\n", "  half\n    learning_rate:\n")
+    assert _diags(text) == [
+        ("AML001", Range.of(43, 2, 43, 6), "Start this line with `- ` like the list items above it, or indent it under one.")
+    ]
+    (item,) = parse(text).root.get("search_space").items
+    assert item.keys() == ["model_name", "learning_rate", "optimizer", "min_size"]
