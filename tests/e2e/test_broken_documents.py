@@ -143,3 +143,19 @@ async def test_a_job_stays_a_job_while_its_task_is_retyped(client, tmp_path):
     end = types.Position(line=task.line, character=task.character + len("image_instance_segmentation"))
     typing = await edit(client, uri, types.Range(start=types.Position(line=task.line, character=task.character + 2), end=end), "", 2)
     assert [d.code for d in typing] == ["AML103", "AML101"]
+
+
+async def test_links_and_component_reads_under_a_folder_with_spaces_and_accents(client, tmp_path):
+    from ..conftest import PIPELINE
+
+    folder = tmp_path / "My Jobs é"
+    (folder / "components").mkdir(parents=True)
+    component = PIPELINE.parent / "components" / "component_register_model.yaml"
+    (folder / "components" / component.name).write_text(component.read_text())
+    pipeline = PIPELINE.read_text()
+    uri = (folder / "pipeline.yml").as_uri()
+    assert "%20" in uri and "%C3%A9" in uri
+    # The component is found through the percent-decoded path: no AML404 "component file not found".
+    assert [d.code for d in await open_doc(client, uri, pipeline)] == []
+    links = await client.text_document_document_link_async(types.DocumentLinkParams(text_document=doc_id(uri)))
+    assert [link.target for link in links] == [(folder / "components" / component.name).as_uri()]
