@@ -56,28 +56,34 @@ def read_text(path: Path) -> str:
         raise Problem(f"{path}: not UTF-8 text (invalid byte at offset {exc.start}); the CLI reads job files as UTF-8") from None
 
 
-def _as_json(path: Path, d: Diagnostic) -> dict:
-    r = d.range
+def _json_range(r) -> dict:
     return {
-        "path": str(path),
-        "range": {
-            "start": {"line": r.start.line, "character": r.start.character},
-            "end": {"line": r.end.line, "character": r.end.character},
-        },
+        "start": {"line": r.start.line, "character": r.start.character},
+        "end": {"line": r.end.line, "character": r.end.character},
+    }
+
+
+def _as_json(path: Path, d: Diagnostic) -> dict:
+    item = {
+        "path": d.file_or(str(path)),  # a data diagnostic names its own file (an MLTable, a JSONL file)
+        "range": _json_range(d.range),
         "severity": d.severity.label,
         "code": d.code,
         "message": d.message,
     }
+    if d.related:
+        item["related"] = [{"path": r.file, "range": _json_range(r.range), "message": r.message} for r in d.related]
+    return item
 
 
 def _as_text(path: Path, d: Diagnostic) -> str:
     start = d.range.start
-    return f"{path}:{start.line + 1}:{start.character + 1}: {d.severity.label}[{d.code}] {d.message}"
+    return f"{d.file_or(str(path))}:{start.line + 1}:{start.character + 1}: {d.severity.label}[{d.code}] {d.message}"
 
 
 def check(
     paths: list[str], fmt: str, out=sys.stdout, err=sys.stderr,
-    severity: list[str] = (), disable: list[str] = (), fail_on: str = "error",
+    severity: list[str] = (), disable: list[str] = (), fail_on: str = "error", data: bool = True,
 ) -> int:
     from .diagnostics.codes import Severity  # imported here: `schema` and `--version` stay instant
     from .engine import analyze
@@ -97,6 +103,7 @@ def check(
     files, problems = _files(paths)
     results: list[tuple[Path, list[Diagnostic]]] = []
     checked = 0
+    reported: set[tuple] = set()  # data files shared by several jobs are reported once
     for path, explicit in files:
         try:
             text = read_text(path)
@@ -109,11 +116,9 @@ def check(
                 print(f"{path}: note: not an AutoML image instance segmentation job; skipped", file=err)
             continue
         checked += 1
-        kept = []
-        for d in analysis.diagnostics:
-            level = settings.severity_of(d.code, d.severity)
-            if level is not None:
-                kept.append(d if level == d.severity else replace(d, severity=level))
+        kept = _apply(settings, analysis.diagnostics)
+        if data:
+            kept += _data_diagnostics(analysis.document, path, settings, reported)
         results.append((path, kept))
     for message in problems:
         print(f"automl-job-ls: {message}", file=err)
@@ -128,6 +133,35 @@ def check(
         return EXIT_USAGE
     failing = any(d.severity <= threshold for _, ds in results for d in ds)
     return EXIT_ERRORS if failing else EXIT_OK
+
+
+def _apply(settings, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics at the levels the settings give them, without the disabled codes."""
+    kept = []
+    for d in diagnostics:
+        level = settings.severity_of(d.code, d.severity)
+        if level is not None:
+            kept.append(d if level == d.severity else replace(d, severity=level))
+    return kept
+
+
+def _data_diagnostics(document, path: Path, settings, reported: set[tuple]) -> list[Diagnostic]:
+    """The job's data: problems in its MLTable and JSONL files, and one summary on each `path:`."""
+    from .data.check import check_job_data
+    from .data.summary import summary
+
+    out: list[Diagnostic] = []
+    for report in check_job_data(document, path.resolve(), [Path.cwd()]):
+        kept = _apply(settings, report.diagnostics)
+        total = summary(report, kept)
+        if total is not None:
+            kept += _apply(settings, [total])  # its level is the worst problem's, unless the user set AML500
+        for d in kept:
+            key = (d.file, d.range, d.code, d.message)
+            if d.file is None or key not in reported:
+                reported.add(key)
+                out.append(d)
+    return out
 
 
 _SETTING_FLAGS = (("automlJob.severity.", "--severity "), ("automlJob.severity", "--severity"), ("automlJob.disabledCodes", "--disable"))
@@ -165,6 +199,8 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--severity", action="append", default=[], metavar="CODE=LEVEL",
                      help="change a code's level (error, warning, information, hint), e.g. AML105=error; repeatable")
     chk.add_argument("--disable", action="append", default=[], metavar="CODE", help="leave a code out; repeatable")
+    chk.add_argument("--no-data", action="store_true",
+                     help="do not check the data the jobs point at (their MLTable folders and JSONL files)")
     chk.add_argument("--fail-on", choices=("error", "warning", "information", "hint"), default="error",
                      help="exit 1 when a problem of this level or worse is found (default: error)")
     schema = sub.add_parser("schema", help="print the JSON Schema of the job (for other YAML tools)")
@@ -176,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "check":
-        return check(args.paths, args.format, severity=args.severity, disable=args.disable, fail_on=args.fail_on)
+        return check(args.paths, args.format, severity=args.severity, disable=args.disable, fail_on=args.fail_on,
+                     data=not args.no_data)
     if args.command == "schema":
         sys.stdout.write(read_schema_text(PIPELINE_FILE if args.pipeline else JOB_FILE))
         return EXIT_OK

@@ -3,6 +3,9 @@
 docs/codes.md explains each code at length; a test keeps the two in step.
 Severity policy: ERROR means `az ml job create` rejects the file, WARNING means the CLI
 accepts it but the docs say it is wrong or its meaning silently changes, INFORMATION is style.
+For the data a job points at (AML5xx) the judge is the training runtime instead: ERROR when the
+run fails or crashes, WARNING when images or objects are silently dropped or change meaning,
+INFORMATION for what is merely ignored.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ class Code:
         return f"{DOCS_URL}#{self.code.lower()}"
 
 
-_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFORMATION
+_E, _W, _I, _H = Severity.ERROR, Severity.WARNING, Severity.INFORMATION, Severity.HINT
 
 CODES: dict[str, Code] = {
     c.code: c
@@ -81,6 +84,52 @@ CODES: dict[str, Code] = {
         Code("AML405", _E, "Required component input not bound"),
         Code("AML406", _E, "Command step has nothing to run"),
         Code("AML407", _W, "Binding refers to nothing in the pipeline"),
+        # The data: MLTable folders and their JSONL annotations (judged by the training runtime)
+        Code("AML500", _E, "Summary of the data's problems (its level is the worst problem's)"),
+        Code("AML501", _I, "Local data folder not found: not checked"),
+        Code("AML502", _E, "No MLTable file where the job points"),
+        Code("AML503", _E, "MLTable is not valid YAML"),
+        Code("AML504", _E, "MLTable is empty or not a mapping"),
+        Code("AML505", _E, "MLTable has no paths"),
+        Code("AML506", _E, "MLTable entry has the wrong shape"),
+        Code("AML507", _E, "Data file named in the MLTable not found"),
+        Code("AML508", _E, "A folder or pattern in paths also reads the MLTable file"),
+        Code("AML509", _E, "No read_json_lines transformation"),
+        Code("AML510", _E, "read_json_lines given more than once"),
+        Code("AML511", _E, "Option the runtime does not know"),
+        Code("AML512", _E, "Value the runtime rejects"),
+        Code("AML513", _E, "image_url is not converted to stream_info"),
+        Code("AML514", _E, "Data file outside the folder that is uploaded"),
+        Code("AML515", _W, "The same data file is read more than once"),
+        Code("AML516", _I, "Accepted by the runtime, rejected by mltable.load()"),
+        Code("AML517", _H, "Data not checked"),
+        Code("AML518", _W, "Relative data path found only from the workspace root"),
+        Code("AML519", _I, "Transformation not modelled by the data check"),
+        Code("AML520", _E, "Line is not a JSON object: the run fails"),
+        Code("AML521", _W, "Line is not a JSON object: silently dropped"),
+        Code("AML522", _E, "No image_url in the data"),
+        Code("AML523", _E, "The data has no rows"),
+        Code("AML524", _E, "image_url cannot be read as a stream"),
+        Code("AML525", _I, "image_url scheme not known to the runtime"),
+        Code("AML526", _E, "Label column not in the data"),
+        Code("AML527", _W, "Image dropped: its annotations are not a list"),
+        Code("AML528", _W, "Image dropped: one of its objects cannot be read"),
+        Code("AML529", _W, "Object dropped: no usable polygon"),
+        Code("AML530", _W, "Polygon segment silently removed"),
+        Code("AML531", _E, "The run crashes on this value"),
+        Code("AML532", _W, "isCrowd value silently read as 0"),
+        Code("AML533", _E, "Class labels of more than one type"),
+        Code("AML534", _E, "Class labels that are not strings crash the run"),
+        Code("AML535", _W, "Class name takes the background's slot"),
+        Code("AML536", _E, "Every image would be dropped"),
+        Code("AML537", _E, "No image has an object"),
+        Code("AML538", _I, "image_details differs from the docs (never read)"),
+        Code("AML539", _I, "Differs from the documented annotation format"),
+        Code("AML540", _I, "Same image_url on several lines: merged into one image"),
+        Code("AML541", _W, "Class only in the validation data"),
+        Code("AML542", _I, "Class only in the training data"),
+        Code("AML543", _I, "Image in both training and validation data"),
+        Code("AML544", _I, "Data file too large, or too many problems to list"),
     )
 }
 

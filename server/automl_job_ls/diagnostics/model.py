@@ -10,6 +10,15 @@ from .codes import CODES, Severity
 
 
 @dataclass(frozen=True)
+class Related:
+    """Another place that explains a diagnostic (LSP relatedInformation)."""
+
+    file: str
+    range: Range
+    message: str
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     code: str
     message: str
@@ -17,7 +26,19 @@ class Diagnostic:
     severity: Severity
     # Facts for quick fixes (e.g. {"replace_key": "box_detections_per_image"}).
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    # The file this diagnostic is in, when it is not the file being checked (a job's data files).
+    file: str | None = None
+    related: tuple[Related, ...] = ()
+
+    def file_or(self, default: str) -> str:
+        """Where to report this diagnostic: its own file, else the file being checked."""
+        return self.file if self.file is not None else default
 
 
 def make(code: str, message: str, rng: Range, **data: Any) -> Diagnostic:
     return Diagnostic(code=code, message=message, range=rng, severity=CODES[code].severity, data=data)
+
+
+def make_in(file: str, code: str, message: str, rng: Range, **data: Any) -> Diagnostic:
+    """A diagnostic in another file than the one being checked (an MLTable, a JSONL file)."""
+    return Diagnostic(code=code, message=message, range=rng, severity=CODES[code].severity, data=data, file=file)
