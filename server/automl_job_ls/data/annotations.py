@@ -386,6 +386,8 @@ def schema_findings(row: dict, label_key: str, taken: list[Finding]) -> list[Fin
         path = tuple(error.absolute_path)
         if error.validator == "required":
             missing = error.message.split("'")[1] if "'" in error.message else ""
+            if not path:
+                continue  # a missing image_url or label column: the dataset rules say what it does
             path = path + (missing,)
         if any(_overlaps(path, f.path) for f in taken):
             continue
@@ -434,5 +436,6 @@ def _json(value: Any) -> str:
 
 
 def _overlaps(a: JsonPath, b: JsonPath) -> bool:
-    n = min(len(a), len(b))
+    """One path inside the other, or both in the same polygon segment (label, i, polygon, j)."""
+    n = min(len(a), len(b), 4)
     return n > 0 and a[:n] == b[:n]

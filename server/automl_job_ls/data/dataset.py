@@ -75,7 +75,7 @@ def combine(scans: list[FileScan], repeated: list[bool], label_key: str, modelle
     first = unique[0]
     has_url = sum(s.url_key_rows for s in unique)
     has_label = sum(s.label_key_rows for s in unique)
-    if stats.rows == 0 and not stats.partial:
+    if stats.rows == 0 and not stats.partial and not any(s.failing_lines for s in unique):
         out.append(make_in(str(first.path), "AML523",
                            "The data has no rows (no JSON object on any line): the run fails (`Image URL column 'image_url' is not present`).",
                            _start(first.path)))

@@ -330,7 +330,7 @@ class _Checker:
         type_schema = self.store.prop(schema, "column_type") or {}
         names = [str(v) for b in self.store.branches(type_schema) for v in self.store.allowed_values(b)]
         object_kinds = [k for b in self.store.branches(type_schema) for k in self.store.properties(b)]
-        converted = False
+        converted = broken = False
         for value, rng in conversions:
             if not isinstance(value, Sequence):
                 self.emit("AML506", "`convert_column_types` takes a list: `- columns: image_url` with `column_type: stream_info`.", value.range if value is not None else rng)
@@ -344,12 +344,14 @@ class _Checker:
                 if isinstance(column_type, Scalar) and column_type.kind == STR:
                     kind = column_type.text
                     if kind not in names:
+                        broken = True
                         best = did_you_mean(kind, names)
                         self.emit("AML512", f"`{kind}` is not a column type: rslex panics and the run crashes. Use one of {_names(names)}.{phrase(best)}", column_type.range)
                         continue
                 elif isinstance(column_type, Mapping) and len(column_type.pairs) == 1:
                     kind = column_type.pairs[0].key.text
                     if kind not in object_kinds:
+                        broken = True
                         self.emit("AML512", f"`{kind}` is not a column type: the run fails. Use one of {_names(object_kinds)}.", column_type.pairs[0].key.range)
                         continue
                 elif column_type is not None:
@@ -357,7 +359,7 @@ class _Checker:
                     continue
                 if kind == _STREAM and _names_image_url(columns):
                     converted = True
-        if self.result.reads_json_lines and not converted:
+        if self.result.reads_json_lines and not converted and not broken:
             where = conversions[-1][1] if conversions else anchor
             self.emit(
                 "AML513",

@@ -47,6 +47,7 @@ class FileScan:
     urls: dict = field(default_factory=dict)  # image_url -> first line
     duplicate_urls: list[tuple[int, int, str]] = field(default_factory=list)  # (line, first line, url)
     first_row: int | None = None  # line of the first JSON object
+    failing_lines: int = 0  # lines that fail the run (invalid_lines: error)
     suppressed: int = 0
     too_large: bool = False
     unreadable: str | None = None
@@ -85,6 +86,7 @@ def scan_file(path: Path, codec: str, label_key: str, invalid_lines: str, window
                 str(path), "AML520",
                 "The MLTable reads this file as UTF-16, but it is UTF-8 text: every line fails to parse and the run fails "
                 "(`ParseJsonFailure`). Set `encoding: utf8` in the MLTable.", _line_range(0, "")))
+            scan.unreadable = "UTF-8 text read as UTF-16"
             return scan
         lines: Iterable[str] = jsonl.read_lines(str(path), codec)
     else:
@@ -223,6 +225,7 @@ def _bad_line(scan: FileScan, file: str, number: int, text: str, drop: bool) -> 
         message = (f"Line {number + 1} is not a JSON object ({why}): the run fails (`ParseJsonFailure`, quoting `{shown}` "
                    "but not its line number). Each line must be one complete JSON object.")
         code = "AML520"
+        scan.failing_lines += 1
     scan.add(make_in(file, code, message, _line_range(number, text)), number, text)
 
 
