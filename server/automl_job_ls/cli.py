@@ -118,7 +118,7 @@ def check(
         checked += 1
         kept = _apply(settings, analysis.diagnostics)
         if data:
-            kept += _data_diagnostics(analysis.document, path, settings, reported)
+            kept += _data_diagnostics(analysis.document, path, settings, reported, err)
         results.append((path, kept))
     for message in problems:
         print(f"automl-job-ls: {message}", file=err)
@@ -145,13 +145,17 @@ def _apply(settings, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return kept
 
 
-def _data_diagnostics(document, path: Path, settings, reported: set[tuple]) -> list[Diagnostic]:
+def _data_diagnostics(document, path: Path, settings, reported: set[tuple], err) -> list[Diagnostic]:
     """The job's data: problems in its MLTable and JSONL files, and one summary on each `path:`."""
     from .data.check import check_job_data
     from .data.summary import summary
 
     out: list[Diagnostic] = []
     for report in check_job_data(document, path.resolve(), [Path.cwd()]):
+        if report.missing:
+            start = report.ref.value.range.start
+            print(f"{path}:{start.line + 1}:{start.character + 1}: note: {report.ref.text} does not exist here; its data is not checked",
+                  file=err)
         kept = _apply(settings, report.diagnostics)
         total = summary(report, kept)
         if total is not None:

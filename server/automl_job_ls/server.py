@@ -30,7 +30,10 @@ from .lines import split_lines, split_lines_keepends
 from .engine import diagnose
 from .features import code_actions, completion, hover, navigation
 from .nodes import Position, Range
+from .data import mltable_editing
+from .data import navigation as data_navigation
 from .schema import store
+from .server_data import DataChecks, is_data_file
 from .settings import SECTION, Settings, parse_settings
 
 log = logging.getLogger("automl_job_ls")
@@ -99,6 +102,7 @@ class AutomlJobServer(LanguageServer):
         self._parsed: dict[str, Parsed] = {}
         self._pending: dict[str, asyncio.Task] = {}
         self._computes: list[str] | None = None
+        self.data = DataChecks(self)  # the job's data: MLTable and JSONL files, checked off the loop
 
     # -- capabilities -------------------------------------------------------------------------
     def _capability(self, *path: str) -> Any:
@@ -125,6 +129,7 @@ class AutomlJobServer(LanguageServer):
         # Parses stay cached: `parsed` re-parses a document only if the job globs changed its kind.
         for text_doc in list(self.workspace.text_documents.values()):
             self.schedule_diagnostics(text_doc.uri, delay=0)
+        self.data.refresh_files()  # data files at their new levels
 
     async def pull_settings(self) -> None:
         if not self._capability("workspace", "configuration"):
@@ -203,6 +208,9 @@ class AutomlJobServer(LanguageServer):
     def publish(self, uri: str) -> None:
         if self.open_document(uri) is None:
             return  # closed meanwhile
+        if is_data_file(uri_to_path(uri)):
+            self.data.data_file_changed(uri)  # MLTable and JSONL files: published by the data checks
+            return
         text_doc, doc = self.parsed(uri)
         items = []
         if self.too_large(uri):
@@ -211,9 +219,13 @@ class AutomlJobServer(LanguageServer):
             severity = self.settings.severity_of(d.code, d.severity)
             if severity is not None:
                 items.append(to_lsp_diagnostic(text_doc, d, severity))
+        if doc.is_ours and not self.too_large(uri):
+            items += self.data.job_items(uri, text_doc, doc, to_lsp_diagnostic)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=text_doc.version, diagnostics=items)
         )
+        if doc.is_ours and not self.too_large(uri):
+            self.data.after_publish(uri, doc)  # then its data, in the worker
 
     def log_to_client(self, message: str) -> None:
         try:
@@ -328,6 +340,17 @@ def initialize(ls: AutomlJobServer, params: types.InitializeParams) -> None:
 @server.feature(types.INITIALIZED)
 async def initialized(ls: AutomlJobServer, params: types.InitializedParams) -> None:
     await ls.pull_settings()
+    watchers = ls.data.watchers()
+    if watchers is not None:
+        try:
+            await ls.client_register_capability_async(watchers)
+        except Exception as exc:  # the client refused: data files are still re-checked when edited in it
+            log.warning("could not watch data files: %s", exc)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: AutomlJobServer, params: types.DidChangeWatchedFilesParams) -> None:
+    ls.data.watched_files_changed(params)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
@@ -360,6 +383,7 @@ def did_close(ls: AutomlJobServer, params: types.DidCloseTextDocumentParams) -> 
     uri = params.text_document.uri
     ls.forget(uri)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+    ls.data.closed(uri)
 
 
 # -- features -------------------------------------------------------------------------------------------
@@ -383,10 +407,14 @@ def on_completion(ls: AutomlJobServer, params: types.CompletionParams) -> types.
     markdown = ls.markdown("text_document", "completion", "completion_item", "documentation_format")
     trigger = params.context.trigger_character if params.context else None
     options = completion.Options(snippets=ls.snippets, markdown=markdown, trigger=trigger)
-    line = doc.lines[pos.line] if pos.line < len(doc.lines) else ""
-    if "compute:" in line:
-        options.computes = sorted(set(ls.computes()) | set(completion.computes_in([doc.text])))
-    items = completion.complete(doc, store(), pos, options)
+    path = uri_to_path(params.text_document.uri)
+    if mltable_editing.is_mltable(path):
+        items = mltable_editing.complete(doc, pos, options, Path(path).parent)
+    else:
+        line = doc.lines[pos.line] if pos.line < len(doc.lines) else ""
+        if "compute:" in line:
+            options.computes = sorted(set(ls.computes()) | set(completion.computes_in([doc.text])))
+        items = completion.complete(doc, store(), pos, options)
     if not items:
         return None
     out = []
@@ -414,12 +442,21 @@ def on_completion(ls: AutomlJobServer, params: types.CompletionParams) -> types.
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 @guarded(lambda: None)
 def on_hover(ls: AutomlJobServer, params: types.HoverParams) -> types.Hover | None:
-    text_doc, doc = ls.parsed(params.text_document.uri)
+    uri = params.text_document.uri
+    text_doc, doc = ls.parsed(uri)
     markdown = ls.markdown("text_document", "hover", "content_format")
-    result = hover.hover(doc, store(), from_lsp_position(text_doc, params.position), markdown)
+    kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+    pos = from_lsp_position(text_doc, params.position)
+    if mltable_editing.is_mltable(uri_to_path(uri)):
+        found = mltable_editing.hover(doc, pos, markdown)
+        return types.Hover(contents=types.MarkupContent(kind=kind, value=found[0]), range=to_lsp_range(text_doc, found[1])) if found else None
+    result = hover.hover(doc, store(), pos, markdown)
+    data = ls.data.hover(uri, doc, pos, markdown)  # the figures of the data `training_data` names
+    if data is not None:
+        text = data[0] + ("\n\n---\n\n" + result.text if result else "")
+        return types.Hover(contents=types.MarkupContent(kind=kind, value=text), range=to_lsp_range(text_doc, data[1]))
     if result is None:
         return None
-    kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
     return types.Hover(contents=types.MarkupContent(kind=kind, value=result.text), range=to_lsp_range(text_doc, result.range))
 
 
@@ -506,10 +543,15 @@ def on_document_link(ls: AutomlJobServer, params: types.DocumentLinkParams) -> l
     text_doc, doc = ls.parsed(uri)
     path = uri_to_path(uri)
     base = Path(path).parent if path else None
-    return [
-        types.DocumentLink(range=to_lsp_range(text_doc, link.range), target=uris.from_fs_path(str(link.target)))
-        for link in navigation.links(doc, base)
-    ]
+    if mltable_editing.is_mltable(path):
+        found = data_navigation.mltable_links(doc.text, Path(path))
+    else:
+        found = [(link.range, link.target) for link in navigation.links(doc, base)]
+        if doc.is_ours and path:
+            # A data folder's `path:` opens its MLTable (instead of revealing the folder).
+            data_links = dict(data_navigation.job_links(doc, Path(path), ls.data.roots()))
+            found = [(rng, data_links.pop(rng, target)) for rng, target in found] + list(data_links.items())
+    return [types.DocumentLink(range=to_lsp_range(text_doc, rng), target=uris.from_fs_path(str(target))) for rng, target in found]
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)

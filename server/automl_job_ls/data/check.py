@@ -23,13 +23,14 @@ from .scan import FileScan, scan_file
 
 @dataclass
 class DataReport:
-    ref: DataRef
+    ref: DataRef | None  # None for a data folder checked on its own (an MLTable or JSONL open in the editor)
     folder: Path | None = None
     mltable: MLTableResult | None = None
     dataset: Dataset | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)  # file None: on the job's `path:` value
     line_texts: dict[str, dict[int, str]] = field(default_factory=dict)  # data file -> line -> text
     watched: list[Path] = field(default_factory=list)  # the files whose change makes this report stale
+    missing: bool = False  # the local folder does not exist: nothing was checked
 
     @property
     def files(self) -> list[Path]:
@@ -104,13 +105,9 @@ def _report(ref: DataRef, job_file: Path | None, roots: list[Path], open_texts: 
         return report
     found = locations.resolve(ref.text, job_file, roots)
     if found.path is None:
-        where = "next to this job file" + (" or under the workspace folder" if roots else "")
-        report.diagnostics.append(make(
-            "AML501",
-            f"`{_short(ref.text)}` does not exist {where}, so its data is not checked. `az ml job create` resolves it "
-            "against the folder it runs in and fails (`No such file or directory`) where it does not exist.",
-            rng,
-        ))
+        # No diagnostic: data is often prepared by a script before submission. The hover and
+        # `check` say it was not checked.
+        report.missing = True
         return report
     if found.outside:
         report.diagnostics.append(make("AML517", f"`{_short(ref.text)}` lies outside the workspace: not read.", rng))
@@ -132,17 +129,41 @@ def _report(ref: DataRef, job_file: Path | None, roots: list[Path], open_texts: 
             rng,
         ))
         return report
-    report.folder = folder
-    report.watched.append(folder / NAME)
-    mltable_file = folder / NAME
-    text = open_texts.get(str(mltable_file))
-    if text is None and not mltable_file.is_file():
+    if str(folder / NAME) not in open_texts and not (folder / NAME).is_file():
+        report.folder = folder
+        report.watched.append(folder / NAME)
         report.diagnostics.append(make(
             "AML502",
             f"`{_short(ref.text)}` has no `MLTable` file: the run fails (`Not able to find MLTable file`). "
             "`az ml job create` does not check this before it uploads the folder.",
             rng,
         ))
+        return report
+    return _folder(report, folder, ref.label_column, open_texts)
+
+
+def check_folder(folder: Path, label_column: str = "label", open_texts: MappingType[str, str] | None = None) -> DataReport:
+    """An MLTable folder on its own (no job): what an open MLTable or JSONL file shows."""
+    return _folder(DataReport(None), folder, label_column, open_texts or {})
+
+
+def check_lone_file(path: Path, label_column: str = "label", text: str | None = None) -> DataReport:
+    """A JSONL file that no MLTable names, read with the defaults (UTF-8, `invalid_lines: error`)."""
+    report = DataReport(None, folder=path.parent, watched=[path])
+    scan = scan_file(path, "utf-8-sig", label_column, "error", (0, None), text=text)
+    report.diagnostics += scan.diagnostics
+    report.line_texts[str(path)] = scan.line_texts
+    report.dataset = combine([scan], [False], label_column, True, False)
+    report.diagnostics += report.dataset.diagnostics
+    return report
+
+
+def _folder(report: DataReport, folder: Path, label_column: str, open_texts: MappingType[str, str]) -> DataReport:
+    report.folder = folder
+    report.watched.append(folder / NAME)
+    mltable_file = folder / NAME
+    text = open_texts.get(str(mltable_file))
+    if text is None and not mltable_file.is_file():
         return report
     if text is not None:
         result = check_mltable(folder, text)
@@ -165,7 +186,7 @@ def _report(ref: DataRef, job_file: Path | None, roots: list[Path], open_texts: 
             repeated.append(True)
             continue
         window = (max(start - offset, 0), None if end is None else max(end - offset, 0))
-        options = (result.codec, ref.label_column, result.invalid_lines, window)
+        options = (result.codec, label_column, result.invalid_lines, window)
         buffer = open_texts.get(key)
         if buffer is not None:
             scan = scan_file(data_file.path, *options, text=buffer)
@@ -177,7 +198,7 @@ def _report(ref: DataRef, job_file: Path | None, roots: list[Path], open_texts: 
         repeated.append(False)
         report.diagnostics += scan.diagnostics
         report.line_texts[key] = scan.line_texts
-    dataset = combine(scans, repeated, ref.label_column, result.modelled, result.remote_paths)
+    dataset = combine(scans, repeated, label_column, result.modelled, result.remote_paths)
     report.dataset = dataset
     report.diagnostics += dataset.diagnostics
     return report

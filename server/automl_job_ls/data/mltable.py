@@ -186,7 +186,8 @@ class _Checker:
                 self.emit("AML506", f"`{_short(text)}` is a folder: name it with `folder:`, or name a file here.", rng)
                 return
             if found:
-                self.result.links.append((rng, target))
+                inner = Range(Position(rng.start.line, rng.start.character + 1), Position(rng.end.line, rng.end.character - 1))
+                self.result.links.append((inner if value.quoted else rng, target))
         elif kind == "folder":
             found = _walk(target) if target.is_dir() else []
             if not target.is_dir():

@@ -31,6 +31,7 @@ class MLTableSchemaStore(SchemaStore):
         self._file_of: dict[int, str] = {}
         self._index(self.files[MLTABLE_FILE], MLTABLE_FILE)
         self.root = self.resolve(self.pointer(MLTABLE_FILE, "#/$defs/mltable"))
+        self.job = self.root  # the schema-navigation helpers start standalone paths at `.job`
 
     def definition(self, name: str) -> Schema:
         return self.resolve(self.pointer(MLTABLE_FILE, f"#/$defs/{name}"))

@@ -88,6 +88,9 @@ def hover_text(report: DataReport, markdown: bool) -> str:
     lines = [title, ""]
     if report.dataset is None:
         reasons = [d.message for d in report.diagnostics if d.file is None]
+        if report.missing:
+            reasons.append(f"{code(report.ref.text)} does not exist next to this job file, so its data is not checked. "
+                           "`az ml job create` resolves it against the folder it runs in, and fails where it does not exist.")
         if report.mltable is not None and not report.mltable.reads_json_lines:
             reasons.append("The MLTable does not read JSON lines, so no annotation was read.")
         lines.append(reasons[0] if reasons else "No annotations were read.")

@@ -86,7 +86,6 @@ CODES: dict[str, Code] = {
         Code("AML407", _W, "Binding refers to nothing in the pipeline"),
         # The data: MLTable folders and their JSONL annotations (judged by the training runtime)
         Code("AML500", _E, "Summary of the data's problems (its level is the worst problem's)"),
-        Code("AML501", _I, "Local data folder not found: not checked"),
         Code("AML502", _E, "No MLTable file where the job points"),
         Code("AML503", _E, "MLTable is not valid YAML"),
         Code("AML504", _E, "MLTable is empty or not a mapping"),
