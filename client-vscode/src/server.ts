@@ -178,6 +178,8 @@ export class ServerController implements vscode.Disposable {
       documentSelector: [
         { scheme: 'file', language: 'yaml' },
         { scheme: 'untitled', language: 'yaml' },
+        // A job's annotations: the server reports on each line (MLTable files are YAML, see package.json).
+        { scheme: 'file', pattern: '**/*.jsonl' },
       ],
       outputChannel: this.output,
       traceOutputChannel: this.output,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -63,22 +64,36 @@ def _json_range(r) -> dict:
     }
 
 
+def shown_path(path: Path, d: Diagnostic) -> str:
+    """Where a diagnostic is: its own file (an MLTable, a JSONL file) or the job, written the way
+    the job's path was given (relative to the current directory, or absolute)."""
+    if d.file is None:
+        return str(path)
+    if path.is_absolute():
+        return d.file
+    try:
+        return os.path.relpath(d.file)
+    except ValueError:  # another drive on Windows
+        return d.file
+
+
 def _as_json(path: Path, d: Diagnostic) -> dict:
     item = {
-        "path": d.file_or(str(path)),  # a data diagnostic names its own file (an MLTable, a JSONL file)
+        "path": shown_path(path, d),
         "range": _json_range(d.range),
         "severity": d.severity.label,
         "code": d.code,
         "message": d.message,
     }
     if d.related:
-        item["related"] = [{"path": r.file, "range": _json_range(r.range), "message": r.message} for r in d.related]
+        item["related"] = [{"path": shown_path(path, replace(d, file=r.file)), "range": _json_range(r.range), "message": r.message}
+                           for r in d.related]
     return item
 
 
 def _as_text(path: Path, d: Diagnostic) -> str:
     start = d.range.start
-    return f"{d.file_or(str(path))}:{start.line + 1}:{start.character + 1}: {d.severity.label}[{d.code}] {d.message}"
+    return f"{shown_path(path, d)}:{start.line + 1}:{start.character + 1}: {d.severity.label}[{d.code}] {d.message}"
 
 
 def check(

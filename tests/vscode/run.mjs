@@ -562,6 +562,67 @@ function checks(original, baseSettings, tmp) {
   ];
 }
 
+/**
+ * (g) A local data folder next to the job, its JSONL with a polygon coordinate of 1.3 on line 2:
+ * the warning squiggle sits on `path:`, and the Problems panel links to that JSONL line. Written to
+ * disk only now (the earlier checks count squiggles), so the server learns of it from its file watcher.
+ */
+function dataCheck(workspace, original) {
+  const url = (n) => `azureml://subscriptions/sub/resourcegroups/rg/workspaces/ws/datastores/workspaceblobstore/paths/images/${n}.jpg`;
+  const line = (n, polygon) => JSON.stringify({ image_url: url(n), label: [{ label: 'can', isCrowd: 0, polygon }] });
+  const good = [[0.1, 0.1, 0.5, 0.1, 0.5, 0.5]];
+  const mltable = 'paths:\n  - file: ./train_annotations.jsonl\ntransformations:\n  - read_json_lines:\n      encoding: utf8\n'
+    + '  - convert_column_types:\n      - columns: image_url\n        column_type: stream_info\n';
+  return {
+    name: 'data-squiggle-and-problems-link',
+    title: '(g) a bad polygon in the local JSONL: a squiggle on `path:`, and Problems links to the JSONL line',
+    async run(page) {
+      for (const [name, lines] of [['training-mltable-folder', [line(1, good), line(2, [[0.1, 0.1, 1.3, 0.1, 0.5, 0.5]])]],
+        ['validation-mltable-folder', [line(3, good)]]]) {
+        const folder = join(workspace, 'data', name);
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(join(folder, 'train_annotations.jsonl'), `${lines.join('\n')}\n`);
+        writeFileSync(join(folder, 'MLTable'), mltable);
+      }
+      const warning = page.locator('.squiggly-warning').first();
+      await warning.waitFor({ state: 'visible', timeout: 30_000 }).catch(async () => {
+        // No watcher event arrived: an edit of the job makes the server check its data too.
+        await typeIntoLine(page, 1, ' ');
+        await page.keyboard.press('Backspace');
+        await warning.waitFor({ state: 'visible', timeout: 30_000 });
+      });
+      const hoverText = await retryOn(page, 'hover on the data squiggle', 4, async () => {
+        const box = await warning.boundingBox();
+        await page.mouse.move(1, 1);
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
+        const hover = page.locator('.monaco-hover', { hasText: 'images would be dropped' }).first();
+        await hover.waitFor({ state: 'visible', timeout: 4000 });
+        return hover.innerText();
+      });
+      if (!hoverText.includes('1 of 2 images would be dropped: train_annotations.jsonl line 2')) throw new Error(`hover said ${hoverText}`);
+      const pathLine = original.split('\n').findIndex((l) => l.includes('path: data/training-mltable-folder')) + 1;
+      await page.mouse.move(1, 1);
+      await page.keyboard.press('Escape');
+      await runCommand(page, 'View: Toggle Problems');
+      const related = page.locator('.markers-panel .monaco-list-row', { has: page.locator('.related-info-resource', { hasText: 'train_annotations.jsonl' }) }).first();
+      await related.waitFor({ state: 'visible', timeout: 10_000 }).catch(async () => {
+        // Collapsed: expand the summary's row.
+        await page.locator('.markers-panel .monaco-list-row', { hasText: 'images would be dropped' }).first().click();
+        await page.keyboard.press('ArrowRight');
+        await related.waitFor({ state: 'visible', timeout: 5000 });
+      });
+      const relatedText = (await related.innerText()).replace(/\s+/g, ' ');
+      await related.dblclick();
+      await page.locator('.tab.active', { hasText: 'train_annotations.jsonl' }).waitFor({ timeout: 10_000 });
+      await waitFor('the cursor on JSONL line 2', async () =>
+        (await page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().textContent())?.includes('Ln 2,'), 10_000);
+      await page.locator('.tabs-container .tab', { hasText: 'job.yml' }).first().click();
+      await runCommand(page, 'View: Toggle Problems');
+      return `squiggle on line ${pathLine} (path:); Problems: "${relatedText.slice(0, 100)}" opens train_annotations.jsonl at Ln 2`;
+    },
+  };
+}
+
 /** Language server processes started from this run's temp folder (found in /proc). */
 function serverPids(tmp) {
   const pids = [];
@@ -669,7 +730,7 @@ async function main() {
     await page.screenshot({ path: join(outDir, '0-opened.png') });
     log('job.yml open');
 
-    for (const [i, check] of checks(original, baseSettings, tmp).entries()) {
+    for (const [i, check] of [...checks(original, baseSettings, tmp), dataCheck(workspace, original)].entries()) {
       const t0 = Date.now();
       try {
         await resetDocument(page, original);

@@ -27,6 +27,7 @@ CHECKS = [
     "quick-fix-box-detections",
     "settings-apply-live",
     "crash-loop-guard",
+    "data-squiggle-and-problems-link",
 ]
 
 

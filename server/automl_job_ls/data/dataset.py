@@ -129,7 +129,7 @@ def _class_rules(first_type: dict, first_class: dict) -> list[Diagnostic]:
         base = type(order[0][3]).__name__
         culprit = next(v for v in order if type(v[3]).__name__ != base)
         out.append(make_in(str(culprit[0]), "AML533",
-                           f"The class `{_shown(culprit[3])}` is {_type_words(culprit[3])}, but other classes are {_type_words(order[0][3])}: "
+                           f"The class `{_shown(culprit[3])}` is {_type_words(culprit[3])}, but earlier classes are {_plural(order[0][3])}: "
                            "the run fails (`More than one type found for the class field`). Write every class name as a string.",
                            culprit[2]))
     elif kinds and kinds[0] in ("int", "bool"):
@@ -187,7 +187,7 @@ def _shown(value) -> str:
 
 
 def _plural(value) -> str:
-    return {bool: "booleans", int: "integers"}.get(type(value), "numbers")
+    return {bool: "booleans", int: "integers", str: "strings"}.get(type(value), "numbers")
 
 
 def _type_words(value) -> str:

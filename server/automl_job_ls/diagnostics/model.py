@@ -30,10 +30,6 @@ class Diagnostic:
     file: str | None = None
     related: tuple[Related, ...] = ()
 
-    def file_or(self, default: str) -> str:
-        """Where to report this diagnostic: its own file, else the file being checked."""
-        return self.file if self.file is not None else default
-
 
 def make(code: str, message: str, rng: Range, **data: Any) -> Diagnostic:
     return Diagnostic(code=code, message=message, range=rng, severity=CODES[code].severity, data=data)
