@@ -82,7 +82,7 @@ class DataChecks:
         for uri, document in list(self.server.workspace.text_documents.items()):
             path = to_fs_path(uri)
             if is_data_file(path):
-                out[path] = document.source
+                out[os.path.normpath(path)] = document.source
         return out
 
     # -- scheduling --------------------------------------------------------------------------------
@@ -115,14 +115,16 @@ class DataChecks:
         except Exception:
             log.exception("data check failed for %s", uri)
             return
-        if reports is None or self.generation.get(uri) != generation or uri not in self.server.workspace.text_documents:
+        if reports is None or self.generation.get(uri) != generation or self.server.open_document(uri) is None:
             return
+        before = _keys(self._job_diagnostics(uri, doc))
         self.jobs[uri] = _JobData(doc, reports)
         for report in reports:
             if report.folder is not None:
                 self.labels[str(report.folder)] = report.ref.label_column
         self.refresh_files()
-        self.server.publish(uri)
+        if _keys(self._job_diagnostics(uri, doc)) != before:
+            self.server.publish(uri)  # the job again, with what its data adds
 
     def data_file_changed(self, uri: str) -> None:
         """An MLTable or JSONL file was opened, edited, saved or closed in the editor."""
@@ -132,7 +134,7 @@ class DataChecks:
         readers = [job for job, data in self.jobs.items() if any(_reads(r, path) for r in data.reports)]
         for job in readers:
             self._recheck_job(job)
-        if readers or uri not in self.server.workspace.text_documents:
+        if readers or self.server.open_document(uri) is None:
             if self.standalone.pop(uri, None) is not None:
                 self.refresh_files()
             return
@@ -163,14 +165,14 @@ class DataChecks:
         except Exception:
             log.exception("data check failed for %s", uri)
             return
-        if reports is None or self.generation.get(uri) != generation or uri not in self.server.workspace.text_documents:
+        if reports is None or self.generation.get(uri) != generation or self.server.open_document(uri) is None:
             return
         self.standalone[uri] = reports
         self.refresh_files()
 
     def _recheck_job(self, uri: str) -> None:
         data = self.jobs.get(uri)
-        if data is not None and uri in self.server.workspace.text_documents:
+        if data is not None and self.server.open_document(uri) is not None:
             self.after_publish(uri, data.document, force=True)
 
     def watched_files_changed(self, params: types.DidChangeWatchedFilesParams) -> None:
@@ -219,23 +221,29 @@ class DataChecks:
                 out.append(replace(report, ref=ref, diagnostics=moved))
         return out
 
-    def job_items(self, uri: str, text_doc, doc: Document, convert) -> list[types.Diagnostic]:
+    def _job_diagnostics(self, uri: str, doc: Document) -> list[tuple[Diagnostic, DataReport]]:
         """The job file's data diagnostics: problems found at `path:` and each input's summary."""
         out = []
         for report in self._current(uri, doc):
             kept = self._kept(report.diagnostics)
             total = summary(report, [d for d in kept if d.file is not None])
-            for d in [d for d in kept if d.file is None] + self._kept([total] if total else []):
-                item = convert(text_doc, d, d.severity)
-                if d.related:
-                    item.related_information = [
-                        types.DiagnosticRelatedInformation(
-                            location=types.Location(uri=from_fs_path(r.file), range=self._range(r.file, r.range, report)),
-                            message=r.message,
-                        )
-                        for r in d.related
-                    ]
-                out.append(item)
+            out += [(d, report) for d in [d for d in kept if d.file is None] + self._kept([total] if total else [])]
+        return out
+
+    def job_items(self, uri: str, text_doc, doc: Document, convert) -> list[types.Diagnostic]:
+        """What the job file shows of its data, as LSP diagnostics (`convert` is the server's)."""
+        out = []
+        for d, report in self._job_diagnostics(uri, doc):
+            item = convert(text_doc, d, d.severity)
+            if d.related:
+                item.related_information = [
+                    types.DiagnosticRelatedInformation(
+                        location=types.Location(uri=from_fs_path(r.file), range=self._range(r.file, r.range, report)),
+                        message=r.message,
+                    )
+                    for r in d.related
+                ]
+            out.append(item)
         return out
 
     def refresh_files(self) -> None:
@@ -244,7 +252,7 @@ class DataChecks:
         reports = [r for data in self.jobs.values() for r in data.reports] + [r for rs in self.standalone.values() for r in rs]
         for report in reports:
             for path in [*report.watched, *report.files]:
-                if os.path.isfile(path) or from_fs_path(str(path)) in self.server.workspace.text_documents:
+                if os.path.isfile(path) or self.server.open_document(from_fs_path(str(path))) is not None:
                     by_file.setdefault(str(path), {})
             for d in self._kept([d for d in report.diagnostics if d.file is not None]):
                 by_file.setdefault(d.file, {}).setdefault((d.range, d.code, d.message), (d, report))
@@ -259,7 +267,7 @@ class DataChecks:
             else:
                 self.published.pop(uri, None)
             items = [self._diagnostic(uri, d, report) for d, report in sorted(found.values(), key=lambda x: (x[0].range, x[0].code))]
-            document = self.server.workspace.text_documents.get(uri)
+            document = self.server.open_document(uri)
             self.server.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, version=document.version if document else None, diagnostics=items)
             )
@@ -277,11 +285,11 @@ class DataChecks:
     def _range(self, file: str, rng: Range, report: DataReport) -> types.Range:
         """Code points to the client's units: from the open buffer, else from the line texts the
         check kept (the file itself is never read again for this)."""
-        uri = from_fs_path(file)
-        document = self.server.workspace.text_documents.get(uri)
+        document = self.server.open_document(from_fs_path(file))
         if document is not None:
-            return document.range_to_client_units(types.Range(
-                start=types.Position(rng.start.line, rng.start.character), end=types.Position(rng.end.line, rng.end.character)))
+            from .server import to_lsp_range  # the server's conversion (clamped to the buffer)
+
+            return to_lsp_range(document, rng)
         lines = report.line_texts.get(file, {})
         codec = self.server.workspace.position_codec
 
@@ -308,6 +316,10 @@ class DataChecks:
         return types.RegistrationParams(registrations=[
             types.Registration(id="automl-job-ls-data-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options)
         ])
+
+
+def _keys(found: list[tuple[Diagnostic, DataReport]]) -> list[tuple]:
+    return [(d.code, d.message, d.range, int(d.severity), d.related) for d, _ in found]
 
 
 def _key(ref) -> tuple:

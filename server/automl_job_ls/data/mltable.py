@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics.model import Diagnostic, make_in
-from ..diagnostics.syntax import syntax_diagnostic
+from ..diagnostics.syntax import syntax_diagnostics
 from ..document import Document
 from ..nodes import BOOL, INT, NULL, STR, Mapping, Node, Position, Range, Scalar, Sequence
 from ..suggest import did_you_mean, phrase
@@ -90,8 +90,8 @@ class _Checker:
     def run(self) -> None:
         doc = Document(self.text)
         if doc.syntax_errors:
-            d = syntax_diagnostic(doc, doc.syntax_errors[0])
-            self.emit("AML503", d.message.rstrip(".") + ": the runtime cannot parse the MLTable, so the run fails.", d.range)
+            d = syntax_diagnostics(doc)[0]  # the runtime stops at the first
+            self.emit("AML503", d.message.rstrip(".") + ". The runtime cannot parse the MLTable, so the run fails.", d.range)
             return
         root = doc.root
         if root is None or (isinstance(root, Scalar) and root.kind == NULL):
