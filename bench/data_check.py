@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from automl_job_ls.data.mltable_editing import skeleton
+
 JOB = """type: automl
 task: image_instance_segmentation
 compute: azureml:gpu-cluster
@@ -31,17 +33,6 @@ training_data:
   path: ./training-mltable-folder
 limits:
   max_trials: 1
-"""
-MLTABLE = """paths:
-  - file: ./train_annotations.jsonl
-transformations:
-  - read_json_lines:
-      encoding: utf8
-      invalid_lines: error
-      include_path_column: false
-  - convert_column_types:
-      - columns: image_url
-        column_type: stream_info
 """
 CLASSES = ["can", "carton", "milk_bottle", "water_bottle"]
 
@@ -64,7 +55,7 @@ def generate(folder: Path, lines: int) -> int:
     rng = random.Random(7)
     data = folder / "training-mltable-folder"
     data.mkdir()
-    (data / "MLTable").write_text(MLTABLE)
+    (data / "MLTable").write_text(skeleton(None, snippets=False))  # the canonical MLTable
     with open(data / "train_annotations.jsonl", "w") as out:
         for index in range(lines):
             text = line(rng, index)

@@ -109,13 +109,20 @@ class DataChecks:
             return None  # a newer request is queued: skip this one
         return check_job_data(doc, job_file, roots, open_texts)
 
-    async def _finish_job(self, uri: str, generation: int, doc: Document, work) -> None:
+    async def _in_worker(self, uri: str, generation: int, work) -> list[DataReport] | None:
+        """The worker's reports, or None when they failed or are stale (newer work, or closed)."""
         try:
             reports = await asyncio.get_event_loop().run_in_executor(self.executor, work)
         except Exception:
             log.exception("data check failed for %s", uri)
-            return
+            return None
         if reports is None or self.generation.get(uri) != generation or self.server.open_document(uri) is None:
+            return None
+        return reports
+
+    async def _finish_job(self, uri: str, generation: int, doc: Document, work) -> None:
+        reports = await self._in_worker(uri, generation, work)
+        if reports is None:
             return
         before = _keys(self._job_diagnostics(uri, doc))
         self.jobs[uri] = _JobData(doc, reports)
@@ -160,12 +167,8 @@ class DataChecks:
         return [check_lone_file(path, self.labels.get(str(path.parent), "label"), open_texts.get(str(path)))]
 
     async def _finish_file(self, uri: str, generation: int, work) -> None:
-        try:
-            reports = await asyncio.get_event_loop().run_in_executor(self.executor, work)
-        except Exception:
-            log.exception("data check failed for %s", uri)
-            return
-        if reports is None or self.generation.get(uri) != generation or self.server.open_document(uri) is None:
+        reports = await self._in_worker(uri, generation, work)
+        if reports is None:
             return
         self.standalone[uri] = reports
         self.refresh_files()

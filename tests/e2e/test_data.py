@@ -12,21 +12,13 @@ import pytest
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
+from automl_job_ls.data.mltable_editing import skeleton
+
 from ..conftest import STANDALONE
 from .helpers import TIMEOUT, doc_id, open_doc, position_of, range_of
 
 URL = "azureml://subscriptions/sub/resourcegroups/rg/workspaces/ws/datastores/workspaceblobstore/paths/data/images/{}.jpg"
-MLTABLE = """paths:
-  - file: ./train_annotations.jsonl
-transformations:
-  - read_json_lines:
-      encoding: utf8
-      invalid_lines: error
-      include_path_column: false
-  - convert_column_types:
-      - columns: image_url
-        column_type: stream_info
-"""
+MLTABLE = skeleton(None, snippets=False)
 
 
 def _line(index: int, label: str = "can", polygon=None) -> str:

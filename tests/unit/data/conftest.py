@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from automl_job_ls.data.check import DataReport, check_job_data, forget_cached
+from automl_job_ls.data.mltable_editing import skeleton
 from automl_job_ls.data.summary import summary
 from automl_job_ls.diagnostics.model import Diagnostic
 from automl_job_ls.document import parse
@@ -18,17 +19,7 @@ from ...conftest import SHARED
 CASES = SHARED / "reference" / "data-cases"
 EXPECTED = list(csv.DictReader((CASES / "expected.tsv").open(), delimiter="\t"))
 
-MLTABLE = """paths:
-  - file: ./train_annotations.jsonl
-transformations:
-  - read_json_lines:
-        encoding: utf8
-        invalid_lines: error
-        include_path_column: false
-  - convert_column_types:
-      - columns: image_url
-        column_type: stream_info
-"""
+MLTABLE = skeleton(None, snippets=False)  # the canonical MLTable, as the editor offers it
 URL = "azureml://subscriptions/sub/resourcegroups/rg/workspaces/ws/datastores/workspaceblobstore/paths/data/images/{}.jpg"
 GOOD_POLYGON = [[0.1, 0.1, 0.5, 0.1, 0.5, 0.5, 0.1, 0.5]]
 
