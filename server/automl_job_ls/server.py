@@ -287,12 +287,13 @@ def from_lsp_range(text_doc: TextDocument, rng: types.Range) -> Range:
 
 
 def to_lsp_diagnostic(text_doc: TextDocument, d: Diagnostic, severity) -> types.Diagnostic:
+    url = CODES[d.code].url  # the installed docs/codes.md; None where the package has no files
     return types.Diagnostic(
         range=to_lsp_range(text_doc, d.range),
         message=d.message,
         severity=types.DiagnosticSeverity(int(severity)),
         code=d.code,
-        code_description=types.CodeDescription(href=CODES[d.code].url),
+        code_description=types.CodeDescription(href=url) if url else None,
         source="automl-job-ls",
         data=d.data or None,
     )

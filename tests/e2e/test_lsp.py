@@ -4,9 +4,12 @@ labels, edits and texts."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 from lsprotocol import types
+
+import automl_job_ls
 
 from ..conftest import PIPELINE, STANDALONE
 from .helpers import apply_edits, doc_id, edit, open_doc, position_of, range_of, replace_all
@@ -34,7 +37,10 @@ async def test_real_example_is_clean_and_a_typo_gets_an_exact_range(client, tmp_
     assert (d.code, d.severity, d.source) == ("AML101", types.DiagnosticSeverity.Error, "automl-job-ls")
     assert d.range == range_of(text, "lerning_rate")
     assert d.message == "Unknown key `lerning_rate` in `training_parameters`. Did you mean `learning_rate`?"
-    assert d.code_description.href.endswith("docs/codes.md#aml101")
+    # The installed copy of docs/codes.md, at the code's heading (VS Code opens `#L<line>` there).
+    docs = Path(automl_job_ls.__file__).parent / "docs" / "codes.md"
+    line = docs.read_text().splitlines().index("## AML101") + 1
+    assert d.code_description.href == f"{docs.resolve().as_uri()}#L{line}"
 
 
 async def test_utf16_columns_after_an_emoji_on_the_same_line(client, tmp_path):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -81,3 +83,23 @@ def test_docs_list_every_code_and_nothing_else():
     text = (REPO / "docs" / "codes.md").read_text()
     documented = re.findall(r"^## (AML\d{3})$", text, flags=re.M)
     assert documented == sorted(CODES)
+
+
+def test_every_code_links_to_its_heading_in_the_shipped_docs():
+    for name, code in CODES.items():
+        uri, _, fragment = code.url.partition("#")
+        path = Path(url2pathname(urlparse(uri).path))
+        # the copy inside the package (server/automl_job_ls/docs links to docs/ in a checkout)
+        assert path == (REPO / "docs" / "codes.md").resolve()
+        assert fragment.startswith("L")
+        assert path.read_text().splitlines()[int(fragment[1:]) - 1] == f"## {name}"
+        assert "github.com" not in code.url
+
+
+def test_help_text_is_the_codes_entry_without_its_heading():
+    help = CODES["AML002"].help
+    assert help == (
+        "**Duplicate key** (warning). The same key appears twice in one mapping. The CLI keeps the last\n"
+        "value and silently drops the first, which is marked. Delete one of them."
+    )
+    assert all(CODES[name].help.startswith("**") for name in CODES)

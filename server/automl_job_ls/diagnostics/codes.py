@@ -1,6 +1,7 @@
 """Every diagnostic code the product emits: its default severity and one-line title.
 
-docs/codes.md explains each code at length; a test keeps the two in step.
+docs/codes.md explains each code at length; a test keeps the two in step. The file ships inside
+the package, so a diagnostic links to the installed copy (there is no public web page to link to).
 Severity policy: ERROR means `az ml job create` rejects the file, WARNING means the CLI
 accepts it but the docs say it is wrong or its meaning silently changes, INFORMATION is style.
 For the data a job points at (AML5xx) the judge is the training runtime instead: ERROR when the
@@ -10,10 +11,12 @@ INFORMATION for what is merely ignored.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import IntEnum
-
-DOCS_URL = "https://github.com/automl-job-ls/automl-job-ls/blob/main/docs/codes.md"
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 
 
 class Severity(IntEnum):
@@ -35,8 +38,46 @@ class Code:
     title: str
 
     @property
-    def url(self) -> str:
-        return f"{DOCS_URL}#{self.code.lower()}"
+    def url(self) -> str | None:
+        """`file:` URI of the code's entry in the installed docs/codes.md, or None without one.
+
+        The fragment is a line (`#L52`): VS Code opens a `file:` link at that line."""
+        docs = _docs()
+        entry = docs[1].get(self.code) if docs else None
+        return f"{docs[0]}#L{entry[0]}" if docs and entry else None
+
+    @property
+    def help(self) -> str:
+        """The code's entry in docs/codes.md (Markdown, without its heading), or the title."""
+        docs = _docs()
+        entry = docs[1].get(self.code) if docs else None
+        return entry[1] if entry else f"**{self.title}**."
+
+
+_HEADING = re.compile(r"^## (AML\d{3})\s*$")
+
+
+@lru_cache(maxsize=1)
+def _docs() -> tuple[str, dict[str, tuple[int, str]]] | None:
+    """(URI of docs/codes.md, {code: (1-based line of its heading, its text)}), or None when the
+    package is not installed as files (a zip import has no file to link to)."""
+    traversable = resources.files("automl_job_ls").joinpath("docs", "codes.md")
+    if not isinstance(traversable, Path) or not traversable.is_file():
+        return None
+    path = traversable.resolve()
+    entries: dict[str, tuple[int, str]] = {}
+    current: tuple[str, int, list[str]] | None = None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        heading = _HEADING.match(line)
+        if heading or line.startswith("#"):
+            if current:
+                entries[current[0]] = (current[1], "\n".join(current[2]).strip())
+            current = (heading.group(1), number, []) if heading else None
+        elif current:
+            current[2].append(line)
+    if current:
+        entries[current[0]] = (current[1], "\n".join(current[2]).strip())
+    return path.as_uri(), entries
 
 
 _E, _W, _I, _H = Severity.ERROR, Severity.WARNING, Severity.INFORMATION, Severity.HINT
