@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from . import __version__
+from .report import FORMATS
 from .schema import JOB_FILE, PIPELINE_FILE, read_schema_text
 
 if TYPE_CHECKING:
@@ -57,51 +56,13 @@ def read_text(path: Path) -> str:
         raise Problem(f"{path}: not UTF-8 text (invalid byte at offset {exc.start}); the CLI reads job files as UTF-8") from None
 
 
-def _json_range(r) -> dict:
-    return {
-        "start": {"line": r.start.line, "character": r.start.character},
-        "end": {"line": r.end.line, "character": r.end.character},
-    }
-
-
-def shown_path(path: Path, d: Diagnostic) -> str:
-    """Where a diagnostic is: its own file (an MLTable, a JSONL file) or the job, written the way
-    the job's path was given (relative to the current directory, or absolute)."""
-    if d.file is None:
-        return str(path)
-    if path.is_absolute():
-        return d.file
-    try:
-        return os.path.relpath(d.file)
-    except ValueError:  # another drive on Windows
-        return d.file
-
-
-def _as_json(path: Path, d: Diagnostic) -> dict:
-    item = {
-        "path": shown_path(path, d),
-        "range": _json_range(d.range),
-        "severity": d.severity.label,
-        "code": d.code,
-        "message": d.message,
-    }
-    if d.related:
-        item["related"] = [{"path": shown_path(path, replace(d, file=r.file)), "range": _json_range(r.range), "message": r.message}
-                           for r in d.related]
-    return item
-
-
-def _as_text(path: Path, d: Diagnostic) -> str:
-    start = d.range.start
-    return f"{shown_path(path, d)}:{start.line + 1}:{start.character + 1}: {d.severity.label}[{d.code}] {d.message}"
-
-
 def check(
     paths: list[str], fmt: str, out=sys.stdout, err=sys.stderr,
     severity: list[str] = (), disable: list[str] = (), fail_on: str = "error", data: bool = True,
 ) -> int:
     from .diagnostics.codes import Severity  # imported here: `schema` and `--version` stay instant
     from .engine import analyze
+    from .report import finding, write
     from .settings import parse_settings
 
     # The editor's settings, from flags: the same validation, but a bad flag stops the run.
@@ -116,7 +77,7 @@ def check(
     threshold = Severity[fail_on.upper()]
 
     files, problems = _files(paths)
-    results: list[tuple[Path, list[Diagnostic]]] = []
+    findings = []
     checked = 0
     reported: set[tuple] = set()  # data files shared by several jobs are reported once
     for path, explicit in files:
@@ -134,11 +95,11 @@ def check(
         kept = _apply(settings, analysis.diagnostics)
         if data:
             kept += _data_diagnostics(analysis.document, path, settings, reported, err)
-        results.append((path, kept))
+        findings.extend(finding(path, d) for d in kept)
     for message in problems:
         print(f"automl-job-ls: {message}", file=err)
-    _report(results, fmt, out)
-    counts = {s: sum(d.severity == s for _, ds in results for d in ds) for s in Severity}
+    write(findings, fmt, out)
+    counts = {s: sum(f.diagnostic.severity == s for f in findings) for s in Severity}
     print(
         f"{checked} job file(s) checked: {counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
         f"{counts[Severity.INFORMATION] + counts[Severity.HINT]} note(s)",
@@ -146,7 +107,7 @@ def check(
     )
     if problems:
         return EXIT_USAGE
-    failing = any(d.severity <= threshold for _, ds in results for d in ds)
+    failing = any(f.diagnostic.severity <= threshold for f in findings)
     return EXIT_ERRORS if failing else EXIT_OK
 
 
@@ -193,16 +154,6 @@ def _as_flag(message: str) -> str:
     return message.replace("; ignoring it.", ".").replace("; ignoring them.", ".")
 
 
-def _report(results: Iterable[tuple[Path, list[Diagnostic]]], fmt: str, out) -> None:
-    if fmt == "json":
-        json.dump([_as_json(p, d) for p, ds in results for d in ds], out, indent=2, ensure_ascii=False)
-        out.write("\n")
-        return
-    for path, diagnostics in results:
-        for d in diagnostics:
-            print(_as_text(path, d), file=out)
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="automl-job-ls",
@@ -214,7 +165,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead of stdio")
     chk = sub.add_parser("check", help="check job files or folders and print problems")
     chk.add_argument("paths", nargs="+", metavar="PATH", help="job files, or folders searched for *.yml/*.yaml")
-    chk.add_argument("--format", choices=("text", "json"), default="text")
+    chk.add_argument("--format", choices=FORMATS, default="text",
+                     help="text (path:line:col), json, github (workflow annotations) or sarif (2.1.0, for code scanning)")
     chk.add_argument("--severity", action="append", default=[], metavar="CODE=LEVEL",
                      help="change a code's level (error, warning, information, hint), e.g. AML105=error; repeatable")
     chk.add_argument("--disable", action="append", default=[], metavar="CODE", help="leave a code out; repeatable")

