@@ -56,9 +56,9 @@ from check_speed import generated_job  # noqa: E402
 YLS_VERSION = "1.25.0"
 YLS_DIR = BENCH / "node_modules" / "yaml-language-server"
 YLS_BIN = YLS_DIR / "bin" / "yaml-language-server"
-FRIDGE = Path(
-    "/work/shared/reference/examples/cli/jobs/automl-standalone-jobs/"
-    "cli-automl-image-instance-segmentation-task-fridge-items/cli-automl-img-ins-seg-task-fridge-items.yml"
+FRIDGE = (
+    REPO.parent / "shared" / "reference" / "examples" / "cli" / "jobs" / "automl-standalone-jobs"
+    / "cli-automl-image-instance-segmentation-task-fridge-items" / "cli-automl-img-ins-seg-task-fridge-items.yml"
 )
 VENV_PY = REPO / ".venv" / "bin" / "python"
 PYTHON = str(VENV_PY) if VENV_PY.exists() else sys.executable

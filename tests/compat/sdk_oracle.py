@@ -30,7 +30,9 @@ from dataclasses import dataclass
 from multiprocessing import spawn
 from pathlib import Path
 
-EXAMPLES = Path(os.environ.get("AUTOML_LS_EXAMPLES", "/work/shared/reference/examples"))
+# shared/ lies beside the repository (as tests/conftest.py says); AUTOML_LS_EXAMPLES overrides it.
+_REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = Path(os.environ.get("AUTOML_LS_EXAMPLES", _REPO.parent / "shared" / "reference" / "examples"))
 # The pipeline example's command component; its `code: ./src/` folder is not in the reference copy.
 REFERENCE_COMPONENTS = (
     EXAMPLES / "cli/jobs/pipelines/automl/image-instance-segmentation-task-fridge-items-pipeline/components"
