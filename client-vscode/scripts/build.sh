@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The VS Code extension from a clean clone: npm ci, bundle, the server's wheels (built from this
-# repository) and automl-job-ls-<version>.vsix, plus playwright-core for the real-editor test.
+# The VS Code extension from a clean clone: npm ci, bundle, and a .vsix per target with that
+# target's wheels (automl-job-ls-<target>-<version>.vsix, and the universal fallback), plus
+# playwright-core for the real-editor test. Downloaded wheels are kept in .cache/ for the next run.
 # System packages (Chromium, code-server's build needs) come from scripts/setup.
 # Its tests run with the others (bash scripts/test): `npm test` through tests/vscode/test_client.py,
 # the real VS Code through tests/vscode/test_vscode.py.
@@ -12,7 +13,5 @@ python=${AUTOML_WHEEL_PYTHON:-python3}
 "$python" -m pip --version >/dev/null 2>&1 || { echo "build.sh: $python has no pip (apt-get install python3-pip)" >&2; exit 1; }
 
 npm ci --no-audit --no-fund
-npm run build
-AUTOML_WHEEL_PYTHON=$python npm run wheels
-AUTOML_REUSE_WHEELS=1 npm run package     # client-vscode/automl-job-ls-<version>.vsix
+AUTOML_WHEEL_PYTHON=$python npm run package:all   # the per-target test resolves every one of them
 (cd ../tests/vscode && npm ci --no-audit --no-fund)   # playwright-core for the e2e test

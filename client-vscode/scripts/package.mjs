@@ -1,25 +1,43 @@
-// `npm run package`: bundle the extension, fill wheels/, and build automl-job-ls-<version>.vsix
-// with @vscode/vsce. vsce itself works offline; the wheels come from PyPI or pip's cache.
-//   AUTOML_REUSE_WHEELS=1  keep an existing wheels/ (must hold a manifest.json)
+// Builds the .vsix files with @vscode/vsce: the extension bundle, then for each target its wheels
+// (scripts/wheels.mjs) and `vsce package --target`. vsce itself works offline; the wheels come
+// from PyPI or pip's cache, once per target (then from .cache/).
+//
+//   npm run package                  automl-job-ls-<this machine's target>-<version>.vsix
+//   npm run package:all              every target of targets.json, and the universal fallback
+//   node scripts/package.mjs --targets linux-x64,win32-x64
+//
+// The universal .vsix (automl-job-ls-universal-<version>.vsix) bundles no compiled wheels: VS Code
+// installs it where no target matches, and it runs the server the user installed with pip.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildServerWheel, fillWheels, hostTarget, root, TARGETS } from './wheels.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
+const arg = process.argv.indexOf('--targets');
+// This machine's target goes last: wheels/ is left with the wheels the unit tests install here.
+const all = [...Object.keys(TARGETS.targets), 'universal'].sort((a, b) => (a === hostTarget()) - (b === hostTarget()));
+const targets = process.argv.includes('--all') ? all : arg > 0 ? process.argv[arg + 1].split(',') : [hostTarget()];
+
 run('npm', ['run', 'build']);
-if (!(process.env.AUTOML_REUSE_WHEELS && existsSync(join(root, 'wheels', 'manifest.json')))) {
-  run(process.execPath, [join(root, 'scripts', 'wheels.mjs')]);
+const serverDir = mkdtempSync(join(tmpdir(), 'automl-job-ls-wheel-'));
+try {
+  const serverWheel = buildServerWheel(serverDir);
+  for (const target of targets) {
+    const manifest = fillWheels(target, join(root, 'wheels'), serverWheel);
+    const out = `${name}-${target}-${version}.vsix`;
+    // The target stops VS Code from installing a .vsix whose compiled wheels cannot work there.
+    const targetArgs = target === 'universal' ? [] : ['--target', target];
+    run(process.execPath, [
+      join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
+      'package', '--no-dependencies', '--allow-missing-repository', ...targetArgs, '--out', out,
+    ]);
+    const pythons = manifest.pythons.length ? `Python ${manifest.pythons.join(', ')}` : 'no bundled server';
+    console.log(`${out}: ${(statSync(join(root, out)).size / 1e6).toFixed(1)} MB (${target}, ${pythons})`);
+  }
+} finally {
+  rmSync(serverDir, { recursive: true, force: true });
 }
-// The wheels hold compiled code for this platform: the target stops VS Code from installing the
-// .vsix where they cannot work.
-const target = `${process.platform}-${process.arch}`;
-const out = `${name}-${version}.vsix`;
-run(process.execPath, [
-  join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
-  'package', '--no-dependencies', '--allow-missing-repository', '--target', target, '--out', out,
-]);
-console.log(`${out}: ${(statSync(join(root, out)).size / 1e6).toFixed(1)} MB (target ${target})`);
