@@ -5,8 +5,11 @@ import { SECTION, ServerController } from './server';
 let controller: ServerController | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('AutoML Job');
-  controller = new ServerController(context, output);
+  const activatedAt = Date.now();
+  // A log channel: VS Code stamps every line with the time and level, and the user picks the level.
+  const output = vscode.window.createOutputChannel('AutoML Job', { log: true });
+  output.info(`Activated at ${new Date(activatedAt).toISOString()} (AutoML Job ${context.extension.packageJSON.version}, ${process.platform}-${process.arch}).`);
+  controller = new ServerController(context, output, activatedAt);
   const c = controller;
   context.subscriptions.push(
     output,

@@ -1,12 +1,13 @@
 // Starts, restarts and configures the language server. The decisions live in pure modules
-// (python, bundle, settings, crashGuard); this file turns them into VS Code calls.
+// (python, bundle, settings); this file turns them into VS Code calls.
+import { existsSync, statSync } from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
+import { PythonExtension } from '@vscode/python-extension';
 import * as vscode from 'vscode';
 import {
   CloseAction,
   DidChangeConfigurationNotification,
-  ErrorAction,
+  ErrorHandler,
   LanguageClient,
   LanguageClientOptions,
   ResponseError,
@@ -14,37 +15,67 @@ import {
   State,
 } from 'vscode-languageclient/node';
 import {
+  baseChanged,
   installEnvironment,
   InstallError,
+  Manifest,
   planEnvironment,
   pythonMismatch,
   readManifest,
   runProcess,
   serverLaunch,
+  Stamp,
+  unsupportedPlatform,
   wantedStamp,
 } from './bundle';
-import { CrashGuard } from './crashGuard';
-import { describeNotFound, Found, formatVersion, probePython, pythonExtensionInterpreter, PYTHON_EXTENSION_ID, resolveInterpreter } from './python';
+import {
+  describeNotFound,
+  Found,
+  formatVersion,
+  pathCandidates,
+  probePython,
+  pythonExtensionInterpreter,
+  resolveInterpreter,
+  settingCandidate,
+} from './python';
 import { LaunchSettings, sameLaunch, ServerSettings, toLaunchSettings, toServerSettings } from './settings';
 
 export const SECTION = 'automlJob';
 const OPEN_SETTING = 'Open Setting';
 const SHOW_OUTPUT = 'Show Output';
 const RESTART = 'Restart';
+// vscode-languageclient's restart policy: restarted 4 times, the 5th crash within 3 minutes stops it.
+const MAX_RESTARTS = 4;
+const CRASH_LOOP = `The AutoML Job language server crashed ${MAX_RESTARTS + 1} times in 3 minutes, so it was not restarted again.`;
+const DID_NOT_START = 'The AutoML Job language server did not start. Its log is in the AutoML Job output.';
+
+/**
+ * The client's own pop-ups for a failed start ("couldn't create connection to server", "Restarting
+ * server failed") say what this extension already says once, with Restart and Show Output: they
+ * are only logged, and the extension's message is shown instead.
+ */
+class AutomlLanguageClient extends LanguageClient {
+  onStartFailure: () => void = () => undefined;
+
+  override error(message: string, data?: unknown, showNotification: boolean | 'force' = true): void {
+    const covered = /couldn't create connection to server|Restarting server failed/.test(message);
+    super.error(message, data, covered ? false : showNotification);
+    if (covered) this.onStartFailure();
+  }
+}
 
 export class ServerController implements vscode.Disposable {
-  private client: LanguageClient | undefined;
+  private client: AutomlLanguageClient | undefined;
   private launch: LaunchSettings | undefined;
-  private readonly guard = new CrashGuard();
   private queue: Promise<unknown> = Promise.resolve();
   private lastProblems = '';
   private watchingPython = false;
-  // A server that never got running, or failed `initialize`, would fail the same way again.
-  private startFailed = false;
-  private reachedRunning = false;
+  private recheck = false; // the base interpreter may have changed: check it before trusting the stamp
+  private afterFirstDiagnostics: (() => void) | undefined;
+  private firstDiagnosticsLogged = false;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly context: vscode.ExtensionContext, readonly output: vscode.OutputChannel) {}
+  constructor(private readonly context: vscode.ExtensionContext, readonly output: vscode.LogOutputChannel, private readonly activatedAt: number) {}
 
   // Start/stop/restart run one at a time: a settings change during a slow first install must
   // not start a second server.
@@ -53,7 +84,6 @@ export class ServerController implements vscode.Disposable {
   }
 
   restart(): Promise<unknown> {
-    this.guard.reset();
     return this.enqueue(async () => {
       await this.doStop();
       await this.doStart();
@@ -73,7 +103,7 @@ export class ServerController implements vscode.Disposable {
     if (!event.affectsConfiguration(SECTION)) return;
     const launch = this.readLaunch();
     if (!this.launch || !sameLaunch(launch, this.launch)) {
-      this.log('The interpreter or the server arguments changed: restarting the server.');
+      this.output.info('The interpreter or the server arguments changed: restarting the server.');
       void this.restart();
     } else {
       this.pushSettings();
@@ -87,93 +117,189 @@ export class ServerController implements vscode.Disposable {
     void this.client.sendNotification(DidChangeConfigurationNotification.type, { settings });
   }
 
-  log(line: string): void {
-    this.output.appendLine(`[${new Date().toISOString().slice(11, 23)}] ${line}`);
-  }
-
   // -- lifecycle ---------------------------------------------------------------------------
   private enqueue(op: () => Promise<void>): Promise<unknown> {
-    this.queue = this.queue.then(op).catch((error) => this.log(`Unexpected error: ${error?.stack ?? error}`));
+    this.queue = this.queue.then(op).catch((error) => this.output.error(`Unexpected error: ${error?.stack ?? error}`));
     return this.queue;
   }
 
   private async doStop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    if (client) await client.stop().catch((error) => this.log(`Stopping the server: ${error}`));
+    if (client) await client.stop().catch((error) => this.output.warn(`Stopping the server: ${error}`));
   }
 
   private async doStart(): Promise<void> {
     if (this.client) return;
     this.launch = this.readLaunch();
-    const interpreter = await resolveInterpreter({
-      setting: this.launch.interpreter,
-      fromPythonExtension: () => pythonExtensionInterpreter(vscode.extensions, vscode.workspace.workspaceFolders?.[0]?.uri),
-      probe: probePython,
-      pathNames: process.platform === 'win32' ? ['python3', 'python', 'py'] : ['python3'],
-    });
-    if (!interpreter.ok) {
-      const message = describeNotFound(interpreter);
-      this.log(message);
-      this.showError(message, OPEN_SETTING, SHOW_OUTPUT);
-      return;
-    }
-    this.log(`Python: ${interpreter.command} (${formatVersion(interpreter.version)}, from ${interpreter.source}).`);
-    this.watchPythonExtension();
-
-    const python = await this.ensureEnvironment(interpreter);
-    if (!python) return;
-    const { command, args, env } = serverLaunch(python, this.launch.serverArgs, process.env);
-    this.log(`Starting: ${command} ${args.join(' ')}`);
-    const client = new LanguageClient('automlJob', 'AutoML Job Language Server', { command, args, options: { env } }, this.clientOptions());
-    quietDuplicateErrors(client);
-    this.client = client;
-    this.startFailed = false;
-    this.reachedRunning = false;
-    client.onDidChangeState((e) => {
-      if (e.newState === State.Running) this.reachedRunning = true;
-    });
+    const wheels = this.context.asAbsolutePath('wheels');
+    let manifest: Manifest;
     try {
-      await client.start();
+      manifest = await readManifest(wheels);
     } catch (error) {
-      this.log(`The server did not start: ${error}`);
+      return this.failed(error);
     }
+    const python = manifest.server ? await this.ensureEnvironment(manifest, wheels) : await this.ownInstall(manifest);
+    if (python) await this.startClient(python);
   }
 
-  /** The venv's interpreter, built from the bundled wheels when missing or out of date. */
-  private async ensureEnvironment(interpreter: Found): Promise<string | undefined> {
-    const wheels = this.context.asAbsolutePath('wheels');
+  /** The venv's interpreter: the stamp says it is current, or it is built from the bundled wheels. */
+  private async ensureEnvironment(manifest: Manifest, wheels: string): Promise<string | undefined> {
+    const wanted = { extensionVersion: String(this.context.extension.packageJSON.version), digest: manifest.digest, request: this.launch?.interpreter ?? '' };
     try {
-      const manifest = await readManifest(wheels);
+      const plan = await planEnvironment(this.context.globalStorageUri.fsPath, wanted);
+      if (plan.current && !this.recheck) {
+        // Nothing runs before the server: which Python to build with is checked after it started.
+        this.output.info(`Server environment is current (built with ${plan.current.python}, Python ${plan.current.pythonVersion}).`);
+        this.checkBaseLater(plan.current);
+        return plan.python;
+      }
+      this.recheck = false;
+      const interpreter = await this.findInterpreter();
+      if (!interpreter) return undefined;
+      if (plan.current && !baseChanged(plan.current, interpreter.command, interpreter.version)) return plan.python;
       const mismatch = pythonMismatch(manifest, interpreter.version);
       if (mismatch) {
-        this.log(mismatch);
+        this.output.error(mismatch);
         this.showError(`AutoML Job: ${mismatch}`, OPEN_SETTING, SHOW_OUTPUT);
         return undefined;
       }
-      const version = String(this.context.extension.packageJSON.version);
-      const stamp = wantedStamp(version, manifest, interpreter.command, interpreter.version);
-      const plan = await planEnvironment(this.context.globalStorageUri.fsPath, stamp);
-      if (plan.upToDate) return plan.python;
-
-      this.log(`Installing the server ${manifest.serverVersion} into ${plan.dir} from the bundled wheels...`);
+      this.output.info(`Installing the server ${manifest.serverVersion} into ${plan.dir} from the bundled wheels...`);
       const started = Date.now();
+      const stamp = wantedStamp(wanted, interpreter.command, interpreter.version);
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'AutoML Job: installing the language server (first start only)...' },
-        () => installEnvironment(plan, interpreter.command, wheels, manifest, runProcess, (line) => this.log(line)),
+        () => installEnvironment(plan, stamp, wheels, manifest, runProcess, (line) => this.output.info(line)),
       );
-      this.log(`Server environment ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      this.output.info(`Server environment ready in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
       return plan.python;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (error instanceof InstallError && error.output) this.output.appendLine(error.output);
-      this.log(message);
-      this.showError(`${message} The details are in the AutoML Job output.`, SHOW_OUTPUT, OPEN_SETTING);
-      return undefined;
+      return this.failed(error);
     }
   }
 
-  private clientOptions(): LanguageClientOptions {
+  /** The universal build: the server the user installed into `automlJob.interpreter`. */
+  private async ownInstall(manifest: Manifest): Promise<string | undefined> {
+    const unsupported = unsupportedPlatform(manifest, `${process.platform}-${process.arch}`) ?? '';
+    const setting = this.launch?.interpreter;
+    if (!setting) {
+      this.output.error(unsupported);
+      this.showError(unsupported, OPEN_SETTING, SHOW_OUTPUT);
+      return undefined;
+    }
+    const { command } = settingCandidate(setting, process.platform, isDirectory, existsSync);
+    const check = await runProcess(command, ['-m', 'automl_job_ls.cli', '--version']);
+    if (check.code !== 0) {
+      this.output.error(check.output.trimEnd());
+      const message = `${command} cannot run the server (${check.output.trim().split('\n').pop()}). ${unsupported}`;
+      this.output.error(message);
+      this.showError(message, OPEN_SETTING, SHOW_OUTPUT);
+      return undefined;
+    }
+    this.output.info(`Using the server installed in ${command}: ${check.output.trim()}.`);
+    return command;
+  }
+
+  private failed(error: unknown): undefined {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof InstallError && error.output) this.output.error(error.output);
+    this.output.error(message);
+    this.showError(`${message} The details are in the AutoML Job output.`, SHOW_OUTPUT, OPEN_SETTING);
+    return undefined;
+  }
+
+  private async findInterpreter(): Promise<Found | undefined> {
+    const interpreter = await resolveInterpreter({
+      setting: this.launch?.interpreter ? settingCandidate(this.launch.interpreter, process.platform, isDirectory, existsSync) : undefined,
+      fromPythonExtension: () => pythonExtensionInterpreter(() => this.pythonApi(), vscode.workspace.workspaceFolders?.[0]?.uri),
+      probe: probePython,
+      path: pathCandidates(process.platform),
+    });
+    if (!interpreter.ok) {
+      const message = describeNotFound(interpreter);
+      this.output.error(message);
+      this.showError(message, OPEN_SETTING, SHOW_OUTPUT);
+      return undefined;
+    }
+    this.output.info(`Python: ${interpreter.command} (${formatVersion(interpreter.version)}, ${interpreter.requested} from ${interpreter.source}).`);
+    return interpreter;
+  }
+
+  /** The Python extension's API, when that extension is installed (it is optional). */
+  private async pythonApi(): Promise<PythonExtension> {
+    const api = await PythonExtension.api();
+    this.watchPythonExtension(api);
+    return api;
+  }
+
+  /**
+   * After a start on the stamp, once the server has answered (or after a few seconds): would the
+   * interpreter be another one now (the Python extension's choice, PATH)? Then rebuild and restart.
+   */
+  private checkBaseLater(current: Stamp): void {
+    let done = false;
+    const check = async () => {
+      if (done) return;
+      done = true;
+      const found = await this.findInterpreter();
+      if (found && baseChanged(current, found.command, found.version)) {
+        this.output.info(`The server environment was built with ${current.python} (${current.pythonVersion}); rebuilding it with ${found.command}.`);
+        this.recheck = true;
+        void this.restart();
+      }
+    };
+    this.afterFirstDiagnostics = () => void check();
+    setTimeout(() => void check(), 10_000).unref?.();
+  }
+
+  private async startClient(python: string): Promise<void> {
+    const { command, args, env } = serverLaunch(python, this.launch?.serverArgs ?? [], process.env);
+    this.output.info(`Starting: ${command} ${args.join(' ')}`);
+    const spawned = Date.now();
+    let policy: ErrorHandler | undefined;
+    let reachedRunning = false;
+    let reported = false;
+    const reportStartFailure = () => {
+      if (reported) return;
+      reported = true;
+      this.showError(DID_NOT_START, RESTART, SHOW_OUTPUT);
+    };
+    const client = new AutomlLanguageClient('automlJob', 'AutoML Job Language Server', { command, args, options: { env } }, {
+      ...this.clientOptions(spawned),
+      // A server that fails before answering `initialize` (bad serverArgs, broken environment)
+      // will fail the same way again: stop, and say so once.
+      initializationFailedHandler: (error) => {
+        this.output.error(`The server did not start: ${error?.message ?? error}`);
+        reportStartFailure();
+        return false;
+      },
+      errorHandler: {
+        error: (error, message, count) => policy!.error(error, message, count),
+        closed: async () => {
+          if (!reachedRunning) return { action: CloseAction.DoNotRestart, handled: true }; // a failed start, reported once
+          const decision = await policy!.closed();
+          if (decision.action === CloseAction.Restart) return { action: CloseAction.Restart, message: 'The server stopped; restarting it.', handled: true };
+          this.output.error(CRASH_LOOP);
+          this.showError(`${CRASH_LOOP} Its log is in the AutoML Job output.`, RESTART, SHOW_OUTPUT);
+          return { action: CloseAction.DoNotRestart, handled: true };
+        },
+      },
+    });
+    policy = client.createDefaultErrorHandler(MAX_RESTARTS);
+    client.onStartFailure = reportStartFailure;
+    client.onDidChangeState((e) => {
+      if (e.newState === State.Running) reachedRunning = true;
+    });
+    this.client = client;
+    try {
+      await client.start();
+    } catch (error) {
+      this.output.error(`The server did not start: ${error}`);
+      reportStartFailure();
+    }
+  }
+
+  private clientOptions(spawned: number): LanguageClientOptions {
     return {
       documentSelector: [
         { scheme: 'file', language: 'yaml' },
@@ -185,25 +311,6 @@ export class ServerController implements vscode.Disposable {
       traceOutputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       initializationOptions: () => this.readServerSettings(),
-      // A server that fails before answering `initialize` (bad serverArgs, broken environment)
-      // will fail the same way again: stop, and say so once.
-      initializationFailedHandler: (error) => {
-        this.log(`The server did not start: ${error?.message ?? error}`);
-        this.startFailed = true;
-        this.showError('The AutoML Job language server did not start. Its log is in the AutoML Job output.', RESTART, SHOW_OUTPUT);
-        return false;
-      },
-      errorHandler: {
-        error: () => ({ action: ErrorAction.Continue }),
-        closed: () => {
-          if (this.startFailed || !this.reachedRunning) return { action: CloseAction.DoNotRestart, handled: true };
-          if (this.guard.crashed()) {
-            return { action: CloseAction.Restart, message: 'The server stopped; restarting it.', handled: true };
-          }
-          this.showError(`${this.guard.describe()} Its log is in the AutoML Job output.`, RESTART, SHOW_OUTPUT);
-          return { action: CloseAction.DoNotRestart, message: this.guard.describe(), handled: true };
-        },
-      },
       middleware: {
         workspace: {
           // The server asks for section "automlJob": answer with the mapped payload, not the raw
@@ -216,6 +323,17 @@ export class ServerController implements vscode.Disposable {
             );
           },
         },
+        handleDiagnostics: (uri, diagnostics, next) => {
+          next(uri, diagnostics);
+          if (!this.firstDiagnosticsLogged) {
+            this.firstDiagnosticsLogged = true;
+            const now = Date.now();
+            this.output.info(`First diagnostics ${now - this.activatedAt} ms after activation (${now - spawned} ms after the server was started).`);
+          }
+          const after = this.afterFirstDiagnostics;
+          this.afterFirstDiagnostics = undefined;
+          if (after) setTimeout(after, 0); // off the diagnostics path
+        },
       },
     };
   }
@@ -223,14 +341,15 @@ export class ServerController implements vscode.Disposable {
   // -- settings ----------------------------------------------------------------------------
   private readLaunch(): LaunchSettings {
     const config = vscode.workspace.getConfiguration(SECTION);
-    const { value, problems } = toLaunchSettings((key) => config.get(key), os.homedir(), folderPaths());
+    const { value, problems } = toLaunchSettings((key) => config.get(key), os.homedir(), folderPaths(), process.platform);
     this.report(problems);
     return value;
   }
 
   private readServerSettings(scope?: vscode.Uri): ServerSettings {
     const config = vscode.workspace.getConfiguration(SECTION, scope);
-    const { value, problems } = toServerSettings((key) => config.get(key), folderPaths());
+    // Globs are matched against paths written with `/`, on Windows too.
+    const { value, problems } = toServerSettings((key) => config.get(key), folderPaths().map((p) => p.replace(/\\/g, '/')));
     this.report(problems);
     return value;
   }
@@ -241,7 +360,7 @@ export class ServerController implements vscode.Disposable {
     if (text === this.lastProblems) return;
     this.lastProblems = text;
     if (!text) return;
-    problems.forEach((p) => this.log(p));
+    problems.forEach((p) => this.output.warn(p));
     void vscode.window.showWarningMessage(`AutoML Job: ${text}`);
   }
 
@@ -255,40 +374,30 @@ export class ServerController implements vscode.Disposable {
   }
 
   /** A new interpreter picked in the Python extension restarts the server (unless ours is set). */
-  private watchPythonExtension(): void {
+  private watchPythonExtension(api: PythonExtension): void {
     if (this.watchingPython) return;
-    const api = vscode.extensions.getExtension(PYTHON_EXTENSION_ID)?.exports as
-      | { environments?: { onDidChangeActiveEnvironmentPath?: vscode.Event<unknown> } }
-      | undefined;
-    const event = api?.environments?.onDidChangeActiveEnvironmentPath;
-    if (!event) return;
     this.watchingPython = true;
     this.disposables.push(
-      event(() => {
-        if (!this.readLaunch().interpreter) void this.restart();
+      api.environments.onDidChangeActiveEnvironmentPath(() => {
+        if (this.readLaunch().interpreter) return;
+        this.recheck = true;
+        void this.restart();
       }),
     );
   }
 }
 
-/**
- * vscode-languageclient also pops up its own errors when a start fails ("couldn't create
- * connection", "Connection to server got closed"...). Our messages above already say it once,
- * with Restart and Show Output, so those are only logged (they still go to the output channel).
- */
-const COVERED = /couldn't create connection to server|Restarting server failed|Connection to server got closed/;
-
-function quietDuplicateErrors(client: LanguageClient): void {
-  const target = client as unknown as { showNotificationMessage?: (type: unknown, message?: string) => void };
-  const original = target.showNotificationMessage?.bind(client);
-  if (!original) return; // a newer client without this hook: nothing to quiet
-  target.showNotificationMessage = (type, message) => {
-    if (!message || !COVERED.test(message)) original(type, message);
-  };
+/** Workspace folders as file system paths (vscode.Uri.fsPath: `C:\...` on Windows). */
+function folderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
-function folderPaths(): string[] {
-  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath.split(path.sep).join('/'));
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function openInterpreterSetting(): void {

@@ -3,6 +3,7 @@
 //
 // The server validates its settings too (unknown codes, ...), but it only sees the three keys it
 // knows. Type errors are caught here so one bad value does not cost the user the other settings.
+import { pathModule } from './python';
 
 export type Level = 'error' | 'warning' | 'information' | 'hint';
 
@@ -93,15 +94,16 @@ export function anchorGlobs(globs: string[], folders: string[]): string[] {
 
 /**
  * Launch settings. `~` and `${workspaceFolder}` are expanded in the interpreter path, and a
- * relative path (`.venv/bin/python`) is taken from the first workspace folder.
+ * relative path (`.venv/bin/python`, `.venv\\Scripts\\python.exe`) is taken from the first
+ * workspace folder (a file system path, as `vscode.Uri.fsPath` gives it).
  */
-export function toLaunchSettings(get: Getter, home: string, folders: string[] = []): Mapped<LaunchSettings> {
+export function toLaunchSettings(get: Getter, home: string, folders: string[] = [], platform: NodeJS.Platform = process.platform): Mapped<LaunchSettings> {
   const problems: string[] = [];
   const value: LaunchSettings = { serverArgs: [] };
 
   const interpreter = get('interpreter') ?? '';
   if (typeof interpreter === 'string') {
-    const path = expandPath(interpreter.trim(), home, folders[0]);
+    const path = expandPath(interpreter.trim(), home, folders[0], platform);
     if (path) value.interpreter = path;
   } else {
     problems.push('automlJob.interpreter must be a path to a Python executable; it is ignored.');
@@ -116,13 +118,14 @@ export function toLaunchSettings(get: Getter, home: string, folders: string[] = 
   return { value, problems };
 }
 
-export function expandPath(path: string, home: string, folder?: string): string {
-  if (!path) return '';
-  let out = path.replace(/\$\{workspaceFolder\}/g, folder ?? '.');
-  if (out === '~' || out.startsWith('~/')) out = home + out.slice(1);
-  const isCommandName = !out.includes('/') && !out.includes('\\');
-  const isAbsolute = out.startsWith('/') || /^[A-Za-z]:[\\/]/.test(out) || out.startsWith('\\\\');
-  if (!isCommandName && !isAbsolute && folder) out = `${folder.replace(/\/+$/, '')}/${out.replace(/^\.\//, '')}`;
+export function expandPath(value: string, home: string, folder?: string, platform: NodeJS.Platform = process.platform): string {
+  if (!value) return '';
+  const p = pathModule(platform);
+  let out = value.replace(/\$\{workspaceFolder\}/g, folder ?? '.');
+  if (out === '~' || out.startsWith('~/') || (platform === 'win32' && out.startsWith('~\\'))) out = p.join(home, out.slice(1));
+  // `python3.12` is looked up on PATH; `.venv` (a dot name) is a folder in the workspace.
+  const isCommandName = !out.includes('/') && !(platform === 'win32' && out.includes('\\')) && !out.startsWith('.');
+  if (!isCommandName && !p.isAbsolute(out) && folder) out = p.join(folder, out);
   return out;
 }
 

@@ -66,3 +66,23 @@ test('sameLaunch decides whether a change needs a restart', () => {
   assert.ok(!sameLaunch({ serverArgs: [] }, { interpreter: '/p', serverArgs: [] }));
   assert.ok(!sameLaunch({ serverArgs: ['a'] }, { serverArgs: ['b'] }));
 });
+
+test('Windows interpreter paths: relative to the folder, ~ and ${workspaceFolder}, joined with backslashes', () => {
+  const home = 'C:\\Users\\me';
+  const folder = 'c:\\work\\jobs'; // vscode.Uri.fsPath spells the drive letter in lower case
+  assert.equal(expandPath('.venv\\Scripts\\python.exe', home, folder, 'win32'), 'c:\\work\\jobs\\.venv\\Scripts\\python.exe');
+  assert.equal(expandPath('.venv/Scripts/python.exe', home, folder, 'win32'), 'c:\\work\\jobs\\.venv\\Scripts\\python.exe');
+  assert.equal(expandPath('${workspaceFolder}\\.venv', home, folder, 'win32'), 'c:\\work\\jobs\\.venv');
+  assert.equal(expandPath('~\\py312\\python.exe', home, folder, 'win32'), 'C:\\Users\\me\\py312\\python.exe');
+  assert.equal(expandPath('D:\\Python312\\python.exe', home, folder, 'win32'), 'D:\\Python312\\python.exe');
+  assert.equal(expandPath('\\\\server\\share\\python.exe', home, folder, 'win32'), '\\\\server\\share\\python.exe');
+  assert.equal(expandPath('py', home, folder, 'win32'), 'py', 'a command name is looked up on PATH');
+  const { value } = toLaunchSettings(from({ interpreter: ' .venv ' }), home, [folder], 'win32');
+  assert.equal(value.interpreter, 'c:\\work\\jobs\\.venv');
+});
+
+test('POSIX interpreter paths', () => {
+  assert.equal(expandPath('.venv/bin/python', '/home/me', '/work/jobs', 'linux'), '/work/jobs/.venv/bin/python');
+  assert.equal(expandPath('~/py/bin/python', '/home/me', '/work/jobs', 'darwin'), '/home/me/py/bin/python');
+  assert.equal(expandPath('python3.12', '/home/me', '/work/jobs', 'linux'), 'python3.12');
+});

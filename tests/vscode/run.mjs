@@ -146,7 +146,7 @@ function ensureCodeServer() {
 function findVsix() {
   if (process.env.AUTOML_VSIX) return resolve(process.env.AUTOML_VSIX);
   const pkg = JSON.parse(readFileSync(join(repo, 'client-vscode', 'package.json'), 'utf8'));
-  return join(repo, 'client-vscode', `${pkg.name}-${pkg.version}.vsix`);
+  return join(repo, 'client-vscode', `${pkg.name}-${process.platform}-${process.arch}-${pkg.version}.vsix`);
 }
 
 const freePort = () =>
@@ -623,6 +623,113 @@ function dataCheck(workspace, original) {
   };
 }
 
+// -- start-up with the environment already installed ---------------------------------------------
+/**
+ * A new window (another folder: a new extension host) where a job with an error is opened, after
+ * the first start installed the environment: from the extension's activation (it logs the moment)
+ * to the squiggle on screen, next to the bare server's cold open (spawn to first diagnostics, no
+ * VS Code) on the same file with the same interpreter. Figures are printed and kept in
+ * results.json, never asserted.
+ */
+async function warmStart(page, { base, userData, tmp, original }) {
+  const name = 'warm-start';
+  const title = '(h) a new window with the environment installed shows the squiggle without reinstalling';
+  const t0 = Date.now();
+  try {
+    const text = original.replace('  evaluation_frequency: 1', '  evaluation_frequency: 1\n  lerning_rate: 0.01');
+    if (text === original) throw new Error('the example job changed: no evaluation_frequency line');
+    // A second workspace folder: a new window with no editors to restore, the environment in place.
+    const second = join(tmp, 'workspace2');
+    mkdirSync(second, { recursive: true });
+    writeFileSync(join(second, 'warm.yml'), text);
+    const python = join(userData, 'User', 'globalStorage', 'automl-job-ls.automl-job-ls', 'server-env', 'bin', 'python');
+    const bare = [];
+    for (let i = 0; i < 3; i++) bare.push(await bareColdOpen(python, join(second, 'warm.yml'), text));
+    bare.sort((a, b) => a.ms - b.ms);
+    const bareMs = bare[1].ms;
+    const reloaded = Date.now();
+    await page.goto(`${base}/?folder=${encodeURIComponent(second)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await sleep(2000); // the window settles first: its own start-up is not the extension's
+    await openFile(page, 'warm.yml', 'lerning_rate'); // activates the extension (onLanguage:yaml)
+    await page.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 60_000 });
+    const squiggle = Date.now();
+    const newest = Math.max(...serverPids(tmp));
+    const serverCpuMs = cpuMs(newest);
+    await page.screenshot({ path: join(outDir, 'warm-start.png') }).catch(() => undefined);
+    // The second activation's lines. The log channel's own time stamps are those of a batched
+    // write, up to half a second late: the extension writes the moment of activation itself.
+    await sleep(1500); // let the log reach its file
+    const lines = (collectExtensionOutput(tmp) ?? '').split('\n');
+    const at = lines.map((l) => /Activated at (\S+) /.exec(l)?.[1]).filter(Boolean).map((t) => Date.parse(t)).filter((t) => t >= reloaded);
+    const activated = at.sort()[0];
+    if (!activated) throw new Error('no activation of the extension after the reload in its log');
+    const after = lines.slice(lines.findIndex((l) => l.includes(`Activated at ${new Date(activated).toISOString()}`)));
+    if (after.some((l) => /Installing the server/.test(l))) throw new Error('the environment was installed again');
+    if (!after.some((l) => /Server environment is current/.test(l))) throw new Error('the start did not use the installed environment');
+    const vscodeMs = squiggle - activated;
+    const ownLine = after.find((l) => /First diagnostics \d+ ms after activation/.test(l));
+    const own = ownLine ? /First diagnostics (\d+) ms after activation \((\d+) ms/.exec(ownLine) : null;
+    const startup = {
+      activationToSquiggleMs: vscodeMs, bareColdOpenMs: bareMs, bareColdOpenRunsMs: bare.map((b) => b.ms), differenceMs: vscodeMs - bareMs,
+      activationToDiagnosticsMs: own ? Number(own[1]) : null, serverStartToDiagnosticsMs: own ? Number(own[2]) : null,
+      serverCpuMs, bareServerCpuMs: bare[1].cpuMs,
+    };
+    log(`start-up with the environment installed: activation -> first squiggle ${vscodeMs} ms ` +
+      `(extension: first diagnostics ${startup.activationToDiagnosticsMs} ms after activation, ${startup.serverStartToDiagnosticsMs} ms after the server was started; ` +
+      `server CPU ${serverCpuMs} ms); bare server cold open ${bareMs} ms (median of ${bare.map((b) => b.ms).join(', ')}; CPU ${bare[1].cpuMs} ms); ` +
+      `difference ${vscodeMs - bareMs} ms`);
+    const detail = `activation -> squiggle ${vscodeMs} ms, bare cold open ${bareMs} ms`;
+    log(`PASS ${title}: ${detail}`);
+    return { name, title, passed: true, detail, startup, seconds: (Date.now() - t0) / 1000 };
+  } catch (error) {
+    log(`FAIL ${title}: ${error.message}`);
+    await page.screenshot({ path: join(outDir, 'warm-start.png') }).catch(() => undefined);
+    return { name, title, passed: false, detail: error.message, seconds: (Date.now() - t0) / 1000 };
+  }
+}
+
+/** The bare server over stdio, as the extension spawns it: milliseconds from spawn to the first diagnostics. */
+function bareColdOpen(python, file, text) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(python, ['-m', 'automl_job_ls.cli', 'serve'], { stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, PYTHONNOUSERSITE: '1' } });
+    const timer = setTimeout(() => { child.kill(); reject(new Error('the bare server sent no diagnostics within 30 s')); }, 30_000);
+    const send = (message) => {
+      const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }));
+      child.stdin.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
+    };
+    let buffer = Buffer.alloc(0);
+    child.stdout.on('data', (data) => {
+      buffer = Buffer.concat([buffer, data]);
+      for (;;) {
+        const end = buffer.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const length = Number(/Content-Length: *(\d+)/i.exec(buffer.subarray(0, end).toString())?.[1]);
+        if (buffer.length < end + 4 + length) return;
+        const message = JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString());
+        buffer = buffer.subarray(end + 4 + length);
+        if (message.id === 1) {
+          send({ method: 'initialized', params: {} });
+          send({ method: 'textDocument/didOpen', params: { textDocument: { uri: `file://${file}`, languageId: 'yaml', version: 1, text } } });
+        } else if (message.method === 'textDocument/publishDiagnostics' && message.params.diagnostics.length) {
+          clearTimeout(timer);
+          resolve({ ms: Date.now() - started, cpuMs: cpuMs(child.pid) });
+          child.kill();
+        }
+      }
+    });
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    send({ id: 1, method: 'initialize', params: { processId: process.pid, rootUri: null, capabilities: {} } });
+  });
+}
+
+/** CPU time (user + system) a process has used so far, from /proc. */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // clock ticks of 10 ms
+}
+
 /** Language server processes started from this run's temp folder (found in /proc). */
 function serverPids(tmp) {
   const pids = [];
@@ -751,6 +858,7 @@ async function main() {
     await page.screenshot({ path: join(outDir, `${results.length + 1}-notifications.png`) }).catch(() => undefined);
     notifications = await page.locator('.notifications-center .notification-list-item-message').allInnerTexts().catch(() => []);
     notifications.forEach((n) => log(`notification: ${n}`));
+    results.push(await warmStart(page, { base, userData, tmp, original }));
     writeFileSync(serverLog, serverOutput);
     await browser.close().catch(() => undefined);
   } catch (error) {

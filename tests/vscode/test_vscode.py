@@ -28,6 +28,7 @@ CHECKS = [
     "settings-apply-live",
     "crash-loop-guard",
     "data-squiggle-and-problems-link",
+    "warm-start",
 ]
 
 
@@ -35,7 +36,7 @@ def _vsix() -> Path:
     if os.environ.get("AUTOML_VSIX"):
         return Path(os.environ["AUTOML_VSIX"])
     package = json.loads((REPO / "client-vscode" / "package.json").read_text())
-    return REPO / "client-vscode" / f"{package['name']}-{package['version']}.vsix"
+    return REPO / "client-vscode" / f"{package['name']}-linux-x64-{package['version']}.vsix"  # this machine's
 
 
 @pytest.fixture(scope="module")
