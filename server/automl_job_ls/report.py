@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Callable, TextIO
 from urllib.parse import quote
 
@@ -25,7 +25,7 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 
 @dataclass(frozen=True)
 class Finding:
-    path: Path
+    path: PurePath  # as the user named it (relative stays relative); Windows paths on Windows
     diagnostic: Diagnostic
 
 
@@ -146,7 +146,7 @@ def sarif_log(findings: list[Finding]) -> dict:
     }
 
 
-def _artifact_uri(path: Path) -> str:
+def _artifact_uri(path: PurePath) -> str:
     # Relative paths stay relative (code scanning resolves them against the repository root).
     return path.as_uri() if path.is_absolute() else quote(path.as_posix())
 

@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from types import SimpleNamespace
 
 import pytest
@@ -140,3 +140,15 @@ def test_a_diagnostic_that_names_its_own_file_is_reported_there():
     ]
     sarif = sarif_log(findings)["runs"][0]["results"]
     assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif] == ["job.yml", "data/train.jsonl"]
+
+
+def test_windows_paths_become_forward_slashes_and_file_uris():
+    d = make("AML105", "out of range", Range(Position(0, 0), Position(0, 1)))
+    findings = [Finding(PureWindowsPath("jobs\\my job.yml"), d), Finding(PureWindowsPath("C:\\work\\jobs\\train.yml"), d)]
+    out = io.StringIO()
+    write(findings, "github", out)
+    assert [line.split(",", 1)[0] for line in out.getvalue().splitlines()] == [
+        "::warning file=jobs/my job.yml", "::warning file=C%3A/work/jobs/train.yml",
+    ]
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif_log(findings)["runs"][0]["results"]]
+    assert uris == ["jobs/my%20job.yml", "file:///C:/work/jobs/train.yml"]
