@@ -85,6 +85,13 @@ function dependencyWheels(target, serverWheel) {
   writeFileSync(join(tmp, '.complete'), new Date().toISOString());
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
+  // Older downloads of this target (other constraints or dependencies) are not needed again.
+  const parent = join(cache, 'wheels');
+  for (const old of readdirSync(parent)) {
+    if (old.startsWith(`${target}-`) && /^[0-9a-f]{16}$/.test(old.slice(target.length + 1)) && join(parent, old) !== dir) {
+      rmSync(join(parent, old), { recursive: true, force: true });
+    }
+  }
   return dir;
 }
 
