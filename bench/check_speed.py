@@ -1,6 +1,7 @@
-"""Benchmark: checking a generated ~3,000-line job versus a bare PyYAML C-loader compose.
+"""Benchmark: checking a generated ~3,000-line job versus a bare PyYAML C-loader compose, and the
+start-up of `check` as CI pays it (a whole process on the real 52-line job, next to a bare Python).
 
-Prints medians over repeated runs, side by side, in one process. Not a test.
+Prints medians over repeated runs, side by side. Not a test.
 Run: .venv/bin/python bench/check_speed.py [--lines 3000] [--repeat 15]
 """
 
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -18,6 +21,9 @@ from automl_job_ls.engine import analyze
 from automl_job_ls.schema import store
 
 HEADER = Path(__file__).with_name("job_header.yml")
+REPO = Path(__file__).resolve().parents[1]
+FRIDGE = (REPO.parent / "shared" / "reference" / "examples" / "cli" / "jobs" / "automl-standalone-jobs"
+          / "cli-automl-image-instance-segmentation-task-fridge-items" / "cli-automl-img-ins-seg-task-fridge-items.yml")
 
 ENTRY = """\
   - model_name:
@@ -134,6 +140,17 @@ def main() -> None:
         print(f"{'PyYAML compose of the valid twin':<36} {bare:8.2f} ms")
         print(f"{'tolerant parse of the broken job':<36} {tolerant:8.2f} ms   ({tolerant / bare:.2f} x)")
         print(f"{'check of the broken job':<36} {full:8.2f} ms   ({full / bare:.2f} x)")
+
+    # Start-up: what one CI step pays, process creation and imports included.
+    run = lambda *args: lambda: subprocess.run([sys.executable, *args], check=False, capture_output=True)  # noqa: E731
+    bare, version, one = interleaved(
+        [run("-c", "pass"), run("-m", "automl_job_ls.cli", "--version"), run("-m", "automl_job_ls.cli", "check", str(FRIDGE))],
+        max(5, args.repeat // 3),
+    )
+    print(f"\nstart-up, whole process, median of {max(5, args.repeat // 3)} runs:")
+    print(f"{'python -c pass':<28} {bare:8.1f} ms")
+    print(f"{'automl-job-ls --version':<28} {version:8.1f} ms")
+    print(f"{'automl-job-ls check (52 l.)':<28} {one:8.1f} ms")
 
 
 if __name__ == "__main__":

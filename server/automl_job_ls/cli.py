@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from . import __version__
-from .report import FORMATS
 from .schema import JOB_FILE, PIPELINE_FILE, read_schema_text
 
 if TYPE_CHECKING:
     from .diagnostics.model import Diagnostic
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+# Written by report.py, imported only by `check`: `serve`, `schema` and `--version` stay instant.
+FORMATS = ("text", "json", "github", "sarif")
 YAML_SUFFIXES = (".yml", ".yaml")
 
 

@@ -19,7 +19,6 @@ from .diagnostics.codes import CODES, Severity
 if TYPE_CHECKING:
     from .diagnostics.model import Diagnostic
 
-FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
@@ -36,7 +35,7 @@ def finding(checked: Path, d: Diagnostic) -> Finding:
 
 
 def write(findings: list[Finding], fmt: str, out: TextIO) -> None:
-    _WRITERS[fmt](findings, out)
+    WRITERS[fmt](findings, out)
 
 
 # -- text and JSON ------------------------------------------------------------------------------------
@@ -156,6 +155,7 @@ def _sarif(findings: list[Finding], out: TextIO) -> None:
     out.write("\n")
 
 
-_WRITERS: dict[str, Callable[[list[Finding], TextIO], None]] = {
+# One per `check --format` choice (cli.FORMATS).
+WRITERS: dict[str, Callable[[list[Finding], TextIO], None]] = {
     "text": _text, "json": _json, "github": _github, "sarif": _sarif,
 }

@@ -17,7 +17,8 @@ from jsonschema import Draft4Validator
 from automl_job_ls.diagnostics.codes import CODES
 from automl_job_ls.diagnostics.model import make
 from automl_job_ls.nodes import Position, Range
-from automl_job_ls.report import Finding, finding, github_data, github_property, sarif_log, write
+from automl_job_ls.cli import FORMATS
+from automl_job_ls.report import WRITERS, Finding, finding, github_data, github_property, sarif_log, write
 
 BAD = """type: automl
 task: image_instance_segmentation
@@ -152,3 +153,7 @@ def test_windows_paths_become_forward_slashes_and_file_uris():
     ]
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif_log(findings)["runs"][0]["results"]]
     assert uris == ["jobs/my%20job.yml", "file:///C:/work/jobs/train.yml"]
+
+
+def test_every_format_of_the_command_line_has_a_writer():
+    assert list(WRITERS) == list(FORMATS)
