@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import sys
 from importlib import resources
 from pathlib import Path, PureWindowsPath
@@ -14,32 +13,20 @@ from types import SimpleNamespace
 import pytest
 from jsonschema import Draft4Validator
 
+from automl_job_ls.cli import FORMATS
 from automl_job_ls.diagnostics.codes import CODES
 from automl_job_ls.diagnostics.model import make
 from automl_job_ls.nodes import Position, Range
-from automl_job_ls.cli import FORMATS
 from automl_job_ls.report import WRITERS, Finding, finding, github_data, github_property, sarif_log, write
 
-BAD = """type: automl
-task: image_instance_segmentation
-target_column_name: label
-training_data:
-  path: data/training-mltable-folder
-  type: mltable
-training_parameters:
-  lerning_rate: 0.01
-  box_score_threshold: 2
-  model_name: maskrcnn_resnet50_fpn
-  validation_metric_type: Coco
-"""
+from .test_cli import BAD as CLI_BAD
+from .test_cli import run
+
+# The command line tests' job, plus an enum value in another letter case (a note).
+BAD = CLI_BAD + "  model_name: maskrcnn_resnet50_fpn\n  validation_metric_type: Coco\n"
 AML101 = "Unknown key `lerning_rate` in `training_parameters`. Did you mean `learning_rate`?"
 AML105 = ("`training_parameters.box_score_threshold` is 2, but the docs allow only values in [0, 1]. "
           "The CLI does not check this; the job may fail or misbehave at run time.")
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "automl_job_ls.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=60)
 
 
 @pytest.fixture
