@@ -208,7 +208,8 @@ export class ServerController implements vscode.Disposable {
     return undefined;
   }
 
-  private async findInterpreter(): Promise<Found | undefined> {
+  /** Quiet: the background check after a start on the stamp only logs (the server already runs). */
+  private async findInterpreter(quiet = false): Promise<Found | undefined> {
     const interpreter = await resolveInterpreter({
       setting: this.launch?.interpreter ? settingCandidate(this.launch.interpreter, process.platform, isDirectory, existsSync) : undefined,
       fromPythonExtension: () => pythonExtensionInterpreter(() => this.pythonApi(), vscode.workspace.workspaceFolders?.[0]?.uri),
@@ -218,7 +219,7 @@ export class ServerController implements vscode.Disposable {
     if (!interpreter.ok) {
       const message = describeNotFound(interpreter);
       this.output.error(message);
-      this.showError(message, OPEN_SETTING, SHOW_OUTPUT);
+      if (!quiet) this.showError(message, OPEN_SETTING, SHOW_OUTPUT);
       return undefined;
     }
     this.output.info(`Python: ${interpreter.command} (${formatVersion(interpreter.version)}, ${interpreter.requested} from ${interpreter.source}).`);
@@ -241,7 +242,7 @@ export class ServerController implements vscode.Disposable {
     const check = async () => {
       if (done) return;
       done = true;
-      const found = await this.findInterpreter();
+      const found = await this.findInterpreter(true);
       if (found && baseChanged(current, found.command, found.version)) {
         this.output.info(`The server environment was built with ${current.python} (${current.pythonVersion}); rebuilding it with ${found.command}.`);
         this.recheck = true;
