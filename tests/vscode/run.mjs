@@ -657,14 +657,17 @@ async function warmStart(page, { base, userData, tmp, original }) {
     const newest = Math.max(...serverPids(tmp));
     const serverCpuMs = cpuMs(newest);
     await page.screenshot({ path: join(outDir, 'warm-start.png') }).catch(() => undefined);
-    // The second activation's lines. The log channel's own time stamps are those of a batched
-    // write, up to half a second late: the extension writes the moment of activation itself.
-    await sleep(1500); // let the log reach its file
-    const lines = (collectExtensionOutput(tmp) ?? '').split('\n');
-    const at = lines.map((l) => /Activated at (\S+) /.exec(l)?.[1]).filter(Boolean).map((t) => Date.parse(t)).filter((t) => t >= reloaded);
-    const activated = at.sort()[0];
-    if (!activated) throw new Error('no activation of the extension after the reload in its log');
-    const after = lines.slice(lines.findIndex((l) => l.includes(`Activated at ${new Date(activated).toISOString()}`)));
+    // The second activation's lines. The log reaches its file in batches, and its own time stamps
+    // are those of the batch (up to half a second late): the extension writes the moment of
+    // activation itself. Wait until that line and the first diagnostics are both there.
+    let after = [];
+    const activated = await waitFor('the new window\'s activation and first diagnostics in the extension log', () => {
+      const lines = (collectExtensionOutput(tmp) ?? '').split('\n');
+      const index = lines.findIndex((l) => Date.parse(/Activated at (\S+) /.exec(l)?.[1] ?? '') >= reloaded);
+      if (index < 0) return null;
+      after = lines.slice(index);
+      return after.some((l) => /First diagnostics/.test(l)) ? Date.parse(/Activated at (\S+) /.exec(lines[index])[1]) : null;
+    }, 15_000);
     if (after.some((l) => /Installing the server/.test(l))) throw new Error('the environment was installed again');
     if (!after.some((l) => /Server environment is current/.test(l))) throw new Error('the start did not use the installed environment');
     const vscodeMs = squiggle - activated;
