@@ -8,6 +8,7 @@ format assumes one file per job. Columns are code points, as inside the product.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Callable, TextIO
@@ -18,20 +19,43 @@ from .diagnostics.codes import CODES, Severity
 
 if TYPE_CHECKING:
     from .diagnostics.model import Diagnostic
+    from .nodes import Range
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
 @dataclass(frozen=True)
+class Place:
+    """Another place that explains a finding (a JSONL line behind a summary on `path:`)."""
+
+    path: PurePath
+    range: Range
+    message: str
+
+
+@dataclass(frozen=True)
 class Finding:
-    path: PurePath  # as the user named it (relative stays relative); Windows paths on Windows
+    path: PurePath  # written the way the job's path was given; Windows paths on Windows
     diagnostic: Diagnostic
+    related: tuple[Place, ...] = ()
+
+
+def shown_path(checked: Path, file: str | None) -> Path:
+    """Where a diagnostic is: its own file (an MLTable, a JSONL file) or the job checked, written
+    the way the job's path was given (relative to the current directory, or absolute)."""
+    if file is None:
+        return checked
+    if checked.is_absolute():
+        return Path(file)
+    try:
+        return Path(os.path.relpath(file))
+    except ValueError:  # another drive on Windows
+        return Path(file)
 
 
 def finding(checked: Path, d: Diagnostic) -> Finding:
-    """Where `d` is reported: the file it names itself (a data file), else the file checked."""
-    own = getattr(d, "file", None)
-    return Finding(Path(own) if own else checked, d)
+    related = tuple(Place(shown_path(checked, r.file), r.range, r.message) for r in d.related)
+    return Finding(shown_path(checked, d.file), d, related)
 
 
 def write(findings: list[Finding], fmt: str, out: TextIO) -> None:
@@ -46,20 +70,18 @@ def _text(findings: list[Finding], out: TextIO) -> None:
               f"{f.diagnostic.message}", file=out)
 
 
+def _json_range(r: Range) -> dict:
+    return {"start": {"line": r.start.line, "character": r.start.character}, "end": {"line": r.end.line, "character": r.end.character}}
+
+
 def _json(findings: list[Finding], out: TextIO) -> None:
     items = []
     for f in findings:
-        d, r = f.diagnostic, f.diagnostic.range
-        items.append({
-            "path": str(f.path),
-            "range": {
-                "start": {"line": r.start.line, "character": r.start.character},
-                "end": {"line": r.end.line, "character": r.end.character},
-            },
-            "severity": d.severity.label,
-            "code": d.code,
-            "message": d.message,
-        })
+        d = f.diagnostic
+        item = {"path": str(f.path), "range": _json_range(d.range), "severity": d.severity.label, "code": d.code, "message": d.message}
+        if f.related:
+            item["related"] = [{"path": str(p.path), "range": _json_range(p.range), "message": p.message} for p in f.related]
+        items.append(item)
     json.dump(items, out, indent=2, ensure_ascii=False)
     out.write("\n")
 
@@ -116,24 +138,20 @@ def sarif_log(findings: list[Finding]) -> dict:
         })
     results = []
     for f in findings:
-        d, r = f.diagnostic, f.diagnostic.range
-        results.append({
+        d = f.diagnostic
+        result = {
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": _SARIF_LEVEL[d.severity],
             "message": {"text": d.message},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _artifact_uri(f.path)},
-                    "region": {
-                        "startLine": r.start.line + 1,
-                        "startColumn": r.start.character + 1,
-                        "endLine": r.end.line + 1,
-                        "endColumn": r.end.character + 1,
-                    },
-                }
-            }],
-        })
+            "locations": [{"physicalLocation": _physical(f.path, d.range)}],
+        }
+        if f.related:
+            result["relatedLocations"] = [
+                {"id": i, "physicalLocation": _physical(p.path, p.range), "message": {"text": p.message}}
+                for i, p in enumerate(f.related)
+            ]
+        results.append(result)
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -143,6 +161,11 @@ def sarif_log(findings: list[Finding]) -> dict:
             "results": results,
         }],
     }
+
+
+def _physical(path: PurePath, r: Range) -> dict:
+    region = {"startLine": r.start.line + 1, "startColumn": r.start.character + 1, "endLine": r.end.line + 1, "endColumn": r.end.character + 1}
+    return {"artifactLocation": {"uri": _artifact_uri(path)}, "region": region}
 
 
 def _artifact_uri(path: PurePath) -> str:

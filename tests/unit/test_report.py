@@ -6,18 +6,18 @@ from __future__ import annotations
 import io
 import json
 import sys
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path, PureWindowsPath
-from types import SimpleNamespace
 
 import pytest
 from jsonschema import Draft4Validator
 
 from automl_job_ls.cli import FORMATS
 from automl_job_ls.diagnostics.codes import CODES
-from automl_job_ls.diagnostics.model import make
+from automl_job_ls.diagnostics.model import Related, make, make_in
 from automl_job_ls.nodes import Position, Range
-from automl_job_ls.report import WRITERS, Finding, finding, github_data, github_property, sarif_log, write
+from automl_job_ls.report import WRITERS, Finding, Place, finding, github_data, github_property, sarif_log, write
 
 from .test_cli import BAD as CLI_BAD
 from .test_cli import run
@@ -115,19 +115,40 @@ def test_severity_flag_changes_the_reported_level(jobs: Path):
     assert [line.split(" ", 1)[0] for line in proc.stdout.splitlines()] == ["::error", "::error"]
 
 
-def test_a_diagnostic_that_names_its_own_file_is_reported_there():
-    d = make("AML105", "out of range", Range(Position(2, 0), Position(2, 4)))
-    in_data = SimpleNamespace(**{f: getattr(d, f) for f in ("code", "message", "range", "severity")}, file="data/train.jsonl")
-    findings = [finding(Path("job.yml"), d), finding(Path("job.yml"), in_data)]
+def test_a_diagnostic_that_names_its_own_file_is_reported_there(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    jsonl = tmp_path / "data" / "train.jsonl"
+    line = Range(Position(1, 0), Position(1, 40))
+    summary = replace(make("AML105", "1 of 2 images would be dropped", Range(Position(2, 2), Position(2, 6))),
+                      related=(Related(str(jsonl), line, "a polygon coordinate of 1.3"),))
+    in_data = make_in(str(jsonl), "AML105", "out of range", line)
+    findings = [finding(Path("job.yml"), summary), finding(Path("job.yml"), in_data)]
+    # Shown the way the job's path was given: relative here, so the data file is relative too.
     assert [f.path for f in findings] == [Path("job.yml"), Path("data/train.jsonl")]
+    assert findings[0].related == (Place(Path("data/train.jsonl"), line, "a polygon coordinate of 1.3"),)
+    assert finding(tmp_path / "job.yml", in_data).path == jsonl  # an absolute job path: absolute
     out = io.StringIO()
     write(findings, "text", out)
     assert out.getvalue().splitlines() == [
-        "job.yml:3:1: warning[AML105] out of range",
-        "data/train.jsonl:3:1: warning[AML105] out of range",
+        "job.yml:3:3: warning[AML105] 1 of 2 images would be dropped",
+        "data/train.jsonl:2:1: warning[AML105] out of range",
     ]
-    sarif = sarif_log(findings)["runs"][0]["results"]
-    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif] == ["job.yml", "data/train.jsonl"]
+    out = io.StringIO()
+    write(findings, "json", out)
+    assert json.loads(out.getvalue())[0]["related"] == [
+        {"path": "data/train.jsonl", "range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 40}},
+         "message": "a polygon coordinate of 1.3"},
+    ]
+    results = sarif_log(findings)["runs"][0]["results"]
+    assert [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results] == ["job.yml", "data/train.jsonl"]
+    assert results[0]["relatedLocations"] == [{
+        "id": 0,
+        "physicalLocation": {"artifactLocation": {"uri": "data/train.jsonl"},
+                             "region": {"startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 41}},
+        "message": {"text": "a polygon coordinate of 1.3"},
+    }]
+    if sys.version_info >= (3, 11):
+        assert list(Draft4Validator(_sarif_schema()).iter_errors(sarif_log(findings))) == []
 
 
 def test_windows_paths_become_forward_slashes_and_file_uris():
