@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Callable, TextIO
 from urllib.parse import quote
@@ -18,26 +18,17 @@ from . import __version__
 from .diagnostics.codes import CODES, Severity
 
 if TYPE_CHECKING:
-    from .diagnostics.model import Diagnostic
+    from .diagnostics.model import Diagnostic, Related
     from .nodes import Range
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
 @dataclass(frozen=True)
-class Place:
-    """Another place that explains a finding (a JSONL line behind a summary on `path:`)."""
-
-    path: PurePath
-    range: Range
-    message: str
-
-
-@dataclass(frozen=True)
 class Finding:
     path: PurePath  # written the way the job's path was given; Windows paths on Windows
     diagnostic: Diagnostic
-    related: tuple[Place, ...] = ()
+    related: tuple[Related, ...] = ()  # their files written the same way
 
 
 def shown_path(checked: Path, file: str | None) -> Path:
@@ -54,7 +45,7 @@ def shown_path(checked: Path, file: str | None) -> Path:
 
 
 def finding(checked: Path, d: Diagnostic) -> Finding:
-    related = tuple(Place(shown_path(checked, r.file), r.range, r.message) for r in d.related)
+    related = tuple(replace(r, file=str(shown_path(checked, r.file))) for r in d.related)
     return Finding(shown_path(checked, d.file), d, related)
 
 
@@ -80,7 +71,7 @@ def _json(findings: list[Finding], out: TextIO) -> None:
         d = f.diagnostic
         item = {"path": str(f.path), "range": _json_range(d.range), "severity": d.severity.label, "code": d.code, "message": d.message}
         if f.related:
-            item["related"] = [{"path": str(p.path), "range": _json_range(p.range), "message": p.message} for p in f.related]
+            item["related"] = [{"path": r.file, "range": _json_range(r.range), "message": r.message} for r in f.related]
         items.append(item)
     json.dump(items, out, indent=2, ensure_ascii=False)
     out.write("\n")
@@ -148,8 +139,8 @@ def sarif_log(findings: list[Finding]) -> dict:
         }
         if f.related:
             result["relatedLocations"] = [
-                {"id": i, "physicalLocation": _physical(p.path, p.range), "message": {"text": p.message}}
-                for i, p in enumerate(f.related)
+                {"id": i, "physicalLocation": _physical(Path(r.file), r.range), "message": {"text": r.message}}
+                for i, r in enumerate(f.related)
             ]
         results.append(result)
     return {

@@ -17,7 +17,7 @@ from automl_job_ls.cli import FORMATS
 from automl_job_ls.diagnostics.codes import CODES
 from automl_job_ls.diagnostics.model import Related, make, make_in
 from automl_job_ls.nodes import Position, Range
-from automl_job_ls.report import WRITERS, Finding, Place, finding, github_data, github_property, sarif_log, write
+from automl_job_ls.report import WRITERS, Finding, finding, github_data, github_property, sarif_log, write
 
 from .test_cli import BAD as CLI_BAD
 from .test_cli import run
@@ -125,7 +125,7 @@ def test_a_diagnostic_that_names_its_own_file_is_reported_there(tmp_path, monkey
     findings = [finding(Path("job.yml"), summary), finding(Path("job.yml"), in_data)]
     # Shown the way the job's path was given: relative here, so the data file is relative too.
     assert [f.path for f in findings] == [Path("job.yml"), Path("data/train.jsonl")]
-    assert findings[0].related == (Place(Path("data/train.jsonl"), line, "a polygon coordinate of 1.3"),)
+    assert findings[0].related == (Related("data/train.jsonl", line, "a polygon coordinate of 1.3"),)
     assert finding(tmp_path / "job.yml", in_data).path == jsonl  # an absolute job path: absolute
     out = io.StringIO()
     write(findings, "text", out)
