@@ -396,7 +396,8 @@ _ITEM_KINDS = {
 
 
 @server.feature(
-    types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[":", " ", "[", *completion.BINDING_TRIGGERS])
+    types.TEXT_DOCUMENT_COMPLETION,
+    types.CompletionOptions(trigger_characters=[":", " ", "[", *completion.BINDING_TRIGGERS], resolve_provider=True),
 )
 @guarded(lambda: None)
 def on_completion(ls: AutomlJobServer, params: types.CompletionParams) -> types.CompletionList | None:
@@ -404,39 +405,91 @@ def on_completion(ls: AutomlJobServer, params: types.CompletionParams) -> types.
     if ls.too_large(params.text_document.uri):
         return None  # not an empty file, even though nothing of it was parsed
     pos = from_lsp_position(text_doc, params.position)
+    item_caps = ls._capability("text_document", "completion", "completion_item")
     markdown = ls.markdown("text_document", "completion", "completion_item", "documentation_format")
     trigger = params.context.trigger_character if params.context else None
-    options = completion.Options(snippets=ls.snippets, markdown=markdown, trigger=trigger)
+    options = completion.Options(
+        snippets=ls.snippets,
+        markdown=markdown,
+        trigger=trigger,
+        defer_documentation=getattr(item_caps, "resolve_support", None) is not None,
+        computes=ls.computes,
+    )
     path = uri_to_path(params.text_document.uri)
     if mltable_editing.is_mltable(path):
         items = mltable_editing.complete(doc, pos, options, Path(path).parent)
     else:
-        line = doc.lines[pos.line] if pos.line < len(doc.lines) else ""
-        if "compute:" in line:
-            options.computes = sorted(set(ls.computes()) | set(completion.computes_in([doc.text])))
         items = completion.complete(doc, store(), pos, options)
     if not items:
         return None
-    out = []
-    for item in items:
-        out.append(
-            types.CompletionItem(
-                label=item.label,
-                kind=_ITEM_KINDS[item.kind],
-                detail=item.detail or None,
-                documentation=types.MarkupContent(
-                    kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText, value=item.documentation
-                )
-                if item.documentation
-                else None,
-                sort_text=item.sort_text,
-                filter_text=item.label,
-                insert_text_format=types.InsertTextFormat.Snippet if item.snippet else types.InsertTextFormat.PlainText,
-                text_edit=types.TextEdit(range=to_lsp_range(text_doc, item.replace), new_text=item.insert_text),
-                command=types.Command(title="Suggest", command="editor.action.triggerSuggest") if item.retrigger else None,
-            )
+    return types.CompletionList(is_incomplete=False, items=[to_lsp_completion(ls, text_doc, item, markdown) for item in items])
+
+
+def _insert_text_mode(ls: AutomlJobServer) -> tuple[bool, types.InsertTextMode | None]:
+    """(absolute text?, mode to send) for multi-line items: absolute text with `asIs` where the
+    client supports it; relative text where the client adjusts indentation by default (VS Code);
+    absolute text without a mode for clients that insert text as it is."""
+    supported = ls._capability("text_document", "completion", "completion_item", "insert_text_mode_support", "value_set") or []
+    if types.InsertTextMode.AsIs in supported:
+        return True, types.InsertTextMode.AsIs
+    if ls._capability("text_document", "completion", "insert_text_mode") == types.InsertTextMode.AdjustIndentation:
+        return False, types.InsertTextMode.AdjustIndentation
+    return True, None
+
+
+def to_lsp_completion(ls: AutomlJobServer, text_doc: TextDocument, item: completion.Completion, markdown: bool) -> types.CompletionItem:
+    text, mode = item.text, None
+    if "\n" in text:
+        absolute, mode = _insert_text_mode(ls)
+        text = item.absolute_text() if absolute else text
+        if "\r\n" in text_doc.source:
+            text = text.replace("\n", "\r\n")
+    replace = to_lsp_range(text_doc, item.replace)
+    if ls._capability("text_document", "completion", "completion_item", "insert_replace_support"):
+        edit: types.TextEdit | types.InsertReplaceEdit = types.InsertReplaceEdit(
+            new_text=text, insert=to_lsp_range(text_doc, item.insert), replace=replace
         )
-    return types.CompletionList(is_incomplete=False, items=out)
+    else:
+        edit = types.TextEdit(range=replace, new_text=text)
+    label_details = None
+    if item.type_label and ls._capability("text_document", "completion", "completion_item", "label_details_support"):
+        label_details = types.CompletionItemLabelDetails(description=item.type_label)
+    documentation = None
+    if item.documentation:
+        kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+        documentation = types.MarkupContent(kind=kind, value=item.documentation)
+    return types.CompletionItem(
+        label=item.label,
+        label_details=label_details,
+        kind=_ITEM_KINDS[item.kind],
+        detail=(item.detail if label_details or not item.type_label else f"{item.type_label}: {item.detail}" if item.detail else item.type_label) or None,
+        documentation=documentation,
+        sort_text=item.sort_text,
+        filter_text=item.filter_text or item.label,
+        insert_text_format=types.InsertTextFormat.Snippet if item.snippet else types.InsertTextFormat.PlainText,
+        insert_text_mode=mode,
+        text_edit=edit,
+        data=item.resolve,
+        command=types.Command(title="Suggest", command="editor.action.triggerSuggest") if item.retrigger else None,
+    )
+
+
+@server.feature(types.COMPLETION_ITEM_RESOLVE)
+def on_completion_resolve(ls: AutomlJobServer, item: types.CompletionItem) -> types.CompletionItem:
+    """The documentation an item was sent without; the item as it came on any failure."""
+    if not isinstance(item.data, dict) or item.documentation is not None:
+        return item
+    try:
+        markdown = ls.markdown("text_document", "completion", "completion_item", "documentation_format")
+        text = completion.documentation_for(store(), item.data, markdown)
+    except Exception as exc:  # a stale or foreign `data` must not fail the request
+        log.exception("completionItem/resolve failed")
+        ls.log_to_client(f"on_completion_resolve failed: {exc!r}")
+        return item
+    if text:
+        kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+        item.documentation = types.MarkupContent(kind=kind, value=text)
+    return item
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

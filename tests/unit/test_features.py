@@ -29,7 +29,7 @@ def at(text: str, marker: str = "|") -> tuple[str, Position]:
 
 def labels(text: str, snippets: bool = True, computes=()) -> list[str]:
     clean, pos = at(text)
-    items = completion.complete(parse(clean), store(), pos, completion.Options(snippets=snippets, computes=list(computes)))
+    items = completion.complete(parse(clean), store(), pos, completion.Options(snippets=snippets, computes=lambda: list(computes)))
     return [i.label for i in items]
 
 
@@ -48,7 +48,7 @@ def apply(text: str, edits) -> str:
 # -- cursor ---------------------------------------------------------------------------------------------
 def test_cursor_context_inside_a_search_space_distribution():
     text, pos = at(BASE.replace("      min_value: 0.0001", "      min_value: 0.0001\n      |"))
-    ctx = context_at(text, pos)
+    ctx = context_at(parse(text), pos)
     assert ctx.path == ["search_space", ITEM, "learning_rate"]
     assert ctx.in_key and ctx.empty_line and not ctx.after_colon
     assert set(ctx.siblings) == {"type", "min_value", "max_value"}
@@ -56,14 +56,14 @@ def test_cursor_context_inside_a_search_space_distribution():
 
 def test_cursor_context_after_a_colon_with_a_colon_in_the_value():
     text, pos = at(BASE.replace("compute: azureml:gpu-cluster", "compute: azureml:gp|"))
-    ctx = context_at(text, pos)
+    ctx = context_at(parse(text), pos)
     assert (ctx.key, ctx.raw_value, ctx.after_colon) == ("compute", "azureml:gp", True)
     assert ctx.replace == Range.of(pos.line, 9, pos.line, pos.character)
 
 
 def test_cursor_context_on_a_new_list_item():
     text, pos = at(BASE.replace("    min_size:", "  - |\n    min_size:"))
-    ctx = context_at(text, pos)
+    ctx = context_at(parse(text), pos)
     assert ctx.path == ["search_space", ITEM] and ctx.in_sequence_item and ctx.in_key
 
 
@@ -76,7 +76,8 @@ def test_keys_at_the_top_level_leave_out_present_and_dump_only_keys():
 
 
 def test_values_for_enums_booleans_and_unions():
-    assert labels(BASE.replace("log_verbosity: debug", "log_verbosity: |")) == ["not_set", "debug", "info", "warning", "error", "critical"]
+    # The default first, then the documented order.
+    assert labels(BASE.replace("log_verbosity: debug", "log_verbosity: |")) == ["info", "not_set", "debug", "warning", "error", "critical"]
     assert labels(BASE.replace("early_stopping: True", "early_stopping: |")) == ["true", "false"]
     assert labels(BASE.replace("sampling_algorithm: random", "sampling_algorithm: |")) == ["random", "grid", "bayesian"]
     assert labels(BASE.replace("    type: bandit", "    type: |")) == ["bandit", "median_stopping", "truncation_selection"]
@@ -98,7 +99,7 @@ def test_choice_values_follow_the_hyperparameter():
 
 def test_pipeline_node_gets_job_completion():
     text = PIPELINE.read_text().replace("      evaluation_frequency: 1", "      evaluation_frequency: 1\n      optimizer: |")
-    assert labels(text) == ["none", "sgd", "adam", "adamw"]
+    assert labels(text) == ["sgd", "none", "adam", "adamw"]
 
 
 def test_not_a_job_gets_no_completion_but_an_empty_file_gets_the_skeleton():
@@ -106,12 +107,18 @@ def test_not_a_job_gets_no_completion_but_an_empty_file_gets_the_skeleton():
     assert labels("|") == ["AutoML image instance segmentation job"]
     clean, pos = at("# a new job\n|")
     item = completion.complete(parse(clean), store(), pos, completion.Options(snippets=False))[0]
-    assert not item.snippet and "${" not in item.insert_text
-    assert analyze(item.insert_text).diagnostics == []  # the skeleton is itself a clean job
+    assert not item.snippet and "${" not in item.text
+    assert analyze(clean + item.text).diagnostics == []  # the skeleton is itself a clean job
+    # At the end of the header comment: on a line of its own, ranged to the end of that line.
+    clean, pos = at("# a new job|")
+    [item] = completion.complete(parse(clean), store(), pos, completion.Options(snippets=False))
+    assert item.text.startswith("\n$schema: ") and item.replace == Range.of(0, 11, 0, 11)
+    clean, pos = at("# a new |job")
+    assert completion.complete(parse(clean), store(), pos, completion.Options()) == []  # inside the comment
 
 
 def test_snippet_skeleton_is_a_clean_job_once_filled_with_defaults():
-    text = completion.plain(completion.SKELETON)
+    text = completion.skeleton_text(snippets=False)
     assert analyze(text).document.is_ours and analyze(text).diagnostics == []
 
 

@@ -19,6 +19,16 @@ def type_label(store: SchemaStore, schema: Schema) -> str:
     return " | ".join(t for t in order if t in types) or "any"
 
 
+def one_line(text: str) -> str:
+    """The first sentence of a description: what fits beside a label in a completion list."""
+    text = " ".join(text.split())
+    for end in (". ", "; "):
+        cut = text.find(end)
+        if 0 < cut < 120:
+            return text[:cut]
+    return text if len(text) <= 120 else text[:117].rsplit(" ", 1)[0] + "..."
+
+
 def key_doc(store: SchemaStore, key: str, schema: Schema, markdown: bool) -> str:
     code = (lambda s: f"`{s}`") if markdown else (lambda s: s)
     lines = [f"**{key}** ({type_label(store, schema)})" if markdown else f"{key} ({type_label(store, schema)})", ""]
