@@ -48,6 +48,7 @@ class Parsed:
     force_job: bool
     document: Document
     too_large: bool = False
+    diagnostics: list[Diagnostic] | None = None  # this version's, computed once
 
 
 def uri_to_path(uri: str) -> str | None:
@@ -172,6 +173,25 @@ class AutomlJobServer(LanguageServer):
             folders.append(self.workspace.root_path)
         return [PurePath(f) for f in folders if f]
 
+    def diagnostics(self, uri: str) -> list[Diagnostic]:
+        """The server's own diagnostics of the document's current version (before settings)."""
+        self.parsed(uri)
+        cached = self._parsed[uri]
+        if cached.diagnostics is None:
+            cached.diagnostics = diagnose(cached.document)
+        return cached.diagnostics
+
+    def lsp_diagnostics(self, uri: str) -> list[types.Diagnostic]:
+        text_doc, _ = self.parsed(uri)
+        items = []
+        if self.too_large(uri):
+            items.append(to_lsp_diagnostic(text_doc, too_large(), CODES["AML003"].severity))
+        for d in self.diagnostics(uri):
+            severity = self.settings.severity_of(d.code, d.severity)
+            if severity is not None:
+                items.append(to_lsp_diagnostic(text_doc, d, severity))
+        return items
+
     def too_large(self, uri: str) -> bool:
         cached = self._parsed.get(uri)
         return bool(cached and cached.too_large)
@@ -212,13 +232,7 @@ class AutomlJobServer(LanguageServer):
             self.data.data_file_changed(uri)  # MLTable and JSONL files: published by the data checks
             return
         text_doc, doc = self.parsed(uri)
-        items = []
-        if self.too_large(uri):
-            items.append(to_lsp_diagnostic(text_doc, too_large(), CODES["AML003"].severity))
-        for d in diagnose(doc):
-            severity = self.settings.severity_of(d.code, d.severity)
-            if severity is not None:
-                items.append(to_lsp_diagnostic(text_doc, d, severity))
+        items = self.lsp_diagnostics(uri)
         if doc.is_ours and not self.too_large(uri):
             items += self.data.job_items(uri, text_doc, doc, to_lsp_diagnostic)
         self.text_document_publish_diagnostics(
@@ -294,7 +308,7 @@ def to_lsp_diagnostic(text_doc: TextDocument, d: Diagnostic, severity) -> types.
         code=d.code,
         code_description=types.CodeDescription(href=CODES[d.code].url),
         source="automl-job-ls",
-        data=d.data or None,
+        data=d.data.to_json(),
     )
 
 
@@ -518,26 +532,52 @@ def on_hover(ls: AutomlJobServer, params: types.HoverParams) -> types.Hover | No
 )
 @guarded(lambda: None)
 def on_code_action(ls: AutomlJobServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    only = params.context.only
+    if only and not any(types.CodeActionKind.QuickFix.value.startswith(k) for k in only):
+        return None
     uri = params.text_document.uri
     text_doc, doc = ls.parsed(uri)
-    actions = []
-    for diagnostic in params.context.diagnostics:
-        if diagnostic.source != "automl-job-ls" or not isinstance(diagnostic.code, str):
+    own = ls.diagnostics(uri)
+    # The server's own diagnostic for each one the client names (matched by code and range);
+    # for clients that name none we know (or send none), the server's own in the range.
+    pairs: list[tuple[types.Diagnostic, Diagnostic]] = []
+    for sent in params.context.diagnostics:
+        if sent.source not in (None, "automl-job-ls") or not isinstance(sent.code, str):
             continue
-        rng = from_lsp_range(text_doc, diagnostic.range)
-        data = diagnostic.data if isinstance(diagnostic.data, dict) else None
-        for fix in code_actions.quick_fixes(doc, store(), diagnostic.code, rng, data):
-            edits = [types.TextEdit(range=to_lsp_range(text_doc, e.range), new_text=e.new_text) for e in fix.edits]
+        found = code_actions.own_diagnostic(own, sent.code, from_lsp_range(text_doc, sent.range), sent.data)
+        if found is not None:
+            pairs.append((sent, found))
+    if not pairs:
+        for d in code_actions.in_range(own, from_lsp_range(text_doc, params.range)):
+            pairs.append((to_lsp_diagnostic(text_doc, d, ls.settings.severity_of(d.code, d.severity) or d.severity), d))
+    snippets = bool(ls._capability("workspace", "workspace_edit", "snippet_edit_support"))
+    actions = []
+    for sent, found in pairs:
+        for fix in code_actions.fixes_for(doc, store(), found, snippets=snippets):
             actions.append(
                 types.CodeAction(
                     title=fix.title,
                     kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[diagnostic],
+                    diagnostics=[sent],
                     is_preferred=fix.preferred or None,
-                    edit=types.WorkspaceEdit(changes={uri: edits}),
+                    edit=to_workspace_edit(text_doc, fix, snippets),
                 )
             )
     return actions or None
+
+
+def to_workspace_edit(text_doc: TextDocument, fix: code_actions.Fix, snippets: bool) -> types.WorkspaceEdit:
+    """Plain text edits, or (for clients that take them) snippet edits whose values are tab stops."""
+    if snippets and any(e.snippet for e in fix.edits):
+        edits: list = [
+            types.SnippetTextEdit(range=to_lsp_range(text_doc, e.range), snippet=types.StringValue(value=e.snippet))
+            if e.snippet
+            else types.TextEdit(range=to_lsp_range(text_doc, e.range), new_text=e.new_text)
+            for e in fix.edits
+        ]
+        identifier = types.OptionalVersionedTextDocumentIdentifier(uri=text_doc.uri, version=text_doc.version)
+        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)])
+    return types.WorkspaceEdit(changes={text_doc.uri: [types.TextEdit(range=to_lsp_range(text_doc, e.range), new_text=e.new_text) for e in fix.edits]})
 
 
 _SYMBOL_KINDS = {

@@ -21,7 +21,7 @@ from ..document import Document, JobKind
 from ..nodes import Position, Range
 from ..schema import Schema, SchemaStore
 from .docs import key_doc, one_line, type_label, value_doc
-from .schema_nav import mapping_schema, object_branch, scalar_choices, schema_at
+from ..schema_nav import mapping_schema, object_branch, scalar_choices, schema_at
 from .snippets import Snippet, from_template
 
 KEY, VALUE, SNIPPET, MODULE = "key", "value", "snippet", "module"

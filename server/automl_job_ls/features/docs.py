@@ -6,7 +6,7 @@ import json
 
 from ..diagnostics.validator import range_text
 from ..schema import Schema, SchemaStore
-from .schema_nav import scalar_choices
+from ..schema_nav import scalar_choices
 
 
 def type_label(store: SchemaStore, schema: Schema) -> str:

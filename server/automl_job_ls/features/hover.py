@@ -10,7 +10,7 @@ from ..document import Document, JobKind
 from ..nodes import Mapping, Position, Range, Scalar, Sequence, scalar_str
 from ..schema import SchemaStore
 from .docs import key_doc, value_doc
-from .schema_nav import object_branch, schema_at
+from ..schema_nav import object_branch, schema_at
 
 
 @dataclass

@@ -7,6 +7,9 @@ from typing import Iterator
 from ...document import Document
 from ...schema import SchemaStore
 from ..model import Diagnostic, make
+from ..fixes import FixContext
+from ..model import Fix
+from ...edits import pair_with_key_at, remove_pair
 
 
 def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
@@ -20,5 +23,15 @@ def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
                     "AML002",
                     f"`{pair.key.text}` appears again on line {line}; the CLI keeps only the last value, so this one is ignored.",
                     pair.key.range,
-                    remove_pair=True,
                 )
+
+
+def _remove_first(ctx: FixContext) -> list[Fix]:
+    found = pair_with_key_at(ctx.doc, ctx.diagnostic.range)
+    if found is None:
+        return []
+    _, pair = found
+    return [Fix(f"Remove this `{pair.key.text}` (the later one is kept)", (remove_pair(ctx.doc, pair),), preferred=True)]
+
+
+FIXES = {"AML002": _remove_first}

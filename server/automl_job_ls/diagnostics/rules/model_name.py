@@ -10,6 +10,9 @@ from ...schema import SchemaStore
 from ...suggest import did_you_mean, phrase
 from ..model import Diagnostic, make
 from .search_space import distributions
+from ..fixes import FixContext
+from ..model import Edit, Fix
+from ...edits import text_at
 
 KEY = "model_name"
 
@@ -45,3 +48,16 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
             best = did_you_mean(node.text, known)
             message = f"`{node.text}` is not a documented instance segmentation model; use one of {listed}.{phrase(best)}"
         yield make("AML301", message + " The CLI accepts any name, so the job would fail only once it runs.", node.range)
+
+
+def _use_backbone(ctx: FixContext) -> list[Fix]:
+    """A Mask R-CNN backbone instead: the closest name first, else the default."""
+    schema = ctx.store.prop(ctx.store.training_parameters(), KEY) or {}
+    known = [m for m in schema.get("x-suggested-values", []) if m.startswith("maskrcnn_")]
+    written = text_at(ctx.doc, ctx.diagnostic.range).strip("'\"")
+    best = did_you_mean(written, known) or schema.get("default")
+    ordered = sorted(known, key=lambda m: m != best)
+    return [Fix(f"Change to `{m}`", (Edit(ctx.diagnostic.range, m),), preferred=m == best) for m in ordered]
+
+
+FIXES = {"AML301": _use_backbone}

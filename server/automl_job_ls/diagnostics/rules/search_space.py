@@ -7,8 +7,11 @@ from typing import Iterator
 from ...document import Document, JobScope
 from ...nodes import Mapping, Scalar, Sequence, is_null, scalar_str
 from ...schema import SchemaStore
-from ..model import Diagnostic, make
+from ..model import Diagnostic, FixData, make
 from ..values import number_of
+from ..fixes import FixContext, add_key
+from ..model import Edit, Fix
+from ...edits import example_value, pair_with_value_at, path_of, text_at, yaml_scalar
 
 _BOUNDED = ("uniform", "loguniform", "quniform", "qloguniform")
 
@@ -36,7 +39,7 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
                     "AML204",
                     f"`choice` for `{name}` has no `values`: the CLI sends an empty choice and the sweep has nothing to try.",
                     key.range,
-                    add_key="values",
+                    FixData(add_key="values"),
                 )
             elif isinstance(chosen, Sequence) and not chosen.items:
                 yield make(
@@ -54,3 +57,38 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
                         f"`min_value` ({low.text}) is greater than `max_value` ({high.text}) for `{name}`; swap them.",
                         low.range,
                     )
+
+
+def _fill_choice(ctx: FixContext) -> list[Fix]:
+    """`values: []`: the hyperparameter's default as the one value to try."""
+    found = pair_with_value_at(ctx.doc, ctx.diagnostic.range)
+    if found is None:
+        return add_key(ctx)  # `choice` with no `values` key at all
+    dist, _ = found
+    path = path_of(ctx.doc, dist) or []
+    hyperparameter = path[-1] if path and isinstance(path[-1], str) else None
+    training = ctx.store.prop(ctx.store.training_parameters(), hyperparameter or "") or {}
+    value = example_value(ctx.store, training)
+    if not value:
+        return []
+    return [Fix(f"Try `{value}`", (Edit(ctx.diagnostic.range, f"[{value}]"),), preferred=True)]
+
+
+def _swap_bounds(ctx: FixContext) -> list[Fix]:
+    found = pair_with_value_at(ctx.doc, ctx.diagnostic.range)
+    if found is None:
+        return []
+    dist, _ = found
+    low, high = dist.get("min_value"), dist.get("max_value")
+    if not isinstance(low, Scalar) or not isinstance(high, Scalar):
+        return []
+    return [Fix(f"Swap them: `min_value: {high.text}`, `max_value: {low.text}`",
+                (Edit(low.range, _source(ctx, high)), Edit(high.range, _source(ctx, low))), preferred=True)]
+
+
+def _source(ctx: FixContext, node: Scalar) -> str:
+    """The scalar as written (quotes included)."""
+    return text_at(ctx.doc, node.range) or yaml_scalar(node.text)
+
+
+FIXES = {"AML204": _fill_choice, "AML205": _swap_bounds}
