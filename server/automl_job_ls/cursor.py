@@ -116,6 +116,8 @@ class CursorContext:
     raw_value: str = ""  # text after `key:` up to the cursor (value context)
     bare_colon: bool = False  # the cursor follows `key:` directly: a value needs a space first
     key_written: bool = False  # typing a key whose `:` is already on the line
+    block_below: bool = False  # the key's value continues as an indented block on the next lines
+    misaligned: bool = False  # the column is between two levels: no key can start here
 
     @property
     def value_path(self) -> list[str]:
@@ -296,6 +298,31 @@ def _has_typed_steps(lines: list[str]) -> bool:
     return False
 
 
+def _child_column(lines: list[str], frames: list[Frame], skip: int) -> int | None:
+    """The column of the keys (or dashes) inside the innermost block of `frames`, from its other lines."""
+    if frames and frames[-1].segment == ITEM:
+        return None
+    start, column = (frames[-1].line, frames[-1].column) if frames else (-1, -1)
+    for number in range(start + 1, len(lines)):
+        if number == skip:
+            continue
+        line = split_line(number, lines[number])
+        if line is None:
+            continue
+        if line.indent <= column:
+            return None
+        return line.indent
+    return None
+
+
+def _opens_block_below(lines: list[str], line_no: int, column: int) -> bool:
+    for number in range(line_no + 1, len(lines)):
+        line = split_line(number, lines[number])
+        if line is not None:
+            return line.indent > column or bool(line.dashes and line.indent == column)
+    return False
+
+
 def _entry_below(lines: list[str], line_no: int, column: int) -> list[Line]:
     """Key lines at `column` after `line_no` that continue the list entry opened there."""
     found: list[Line] = []
@@ -373,6 +400,8 @@ def context_at(doc: Document, pos: Position) -> CursorContext:
         types[-1] = next((unquote(strip_comment(l.value)) for l in below if l.key == DISCRIMINATOR and l.value), None)
     elif in_key or after_colon:
         siblings = siblings_of(lines, pos.line, content_col)
+    block_below = after_colon and _opens_block_below(lines, pos.line, content_col)
+    misaligned = in_key and not in_item and _child_column(lines, frames, pos.line) not in (None, content_col)
     return CursorContext(
         position=pos,
         line_text=text,
@@ -395,6 +424,8 @@ def context_at(doc: Document, pos: Position) -> CursorContext:
         raw_value=raw_value,
         bare_colon=bare_colon,
         key_written=key_written,
+        block_below=block_below,
+        misaligned=misaligned,
     )
 
 

@@ -67,6 +67,9 @@ def pair_lines(doc: Document, pair: Pair) -> Range:
     last = end_line(doc, pair.value)
     prefix = line(doc, start.line)[: start.character]
     begin = Position(start.line, 0) if not prefix.strip() else start
+    if last + 1 >= len(doc.lines) and begin.character == 0 and begin.line > 0:
+        # The last lines of a file without a final line break: take the break before them.
+        return Range(Position(begin.line - 1, len(line(doc, begin.line - 1))), Position(last, len(line(doc, last))))
     return Range(begin, Position(last + 1, 0))
 
 
@@ -145,6 +148,11 @@ def _key_lines(store: SchemaStore, body: _Body, schema: Schema, key: str, indent
         for child in children:
             body.literal(nl)
             _key_lines(store, body, sub, child, indent + unit, nl, first=False, unit=unit)
+        return
+    if "array" in types and not types & {"string", "number", "integer", "boolean"}:
+        body.literal(" [")  # a flow list to fill in (`values: [...]`)
+        body.value("")
+        body.literal("]")
         return
     body.literal(" ")
     body.value(example_value(store, sub))

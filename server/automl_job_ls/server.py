@@ -483,6 +483,7 @@ def to_lsp_completion(ls: AutomlJobServer, text_doc: TextDocument, item: complet
         insert_text_format=types.InsertTextFormat.Snippet if item.snippet else types.InsertTextFormat.PlainText,
         insert_text_mode=mode,
         text_edit=edit,
+        additional_text_edits=[types.TextEdit(range=to_lsp_range(text_doc, e.range), new_text=e.new_text) for e in item.additional] or None,
         data=item.resolve,
         command=types.Command(title="Suggest", command="editor.action.triggerSuggest") if item.retrigger else None,
     )

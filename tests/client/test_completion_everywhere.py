@@ -18,7 +18,7 @@ from automl_job_ls.engine import analyze
 
 from .harness import Session, vscode_capabilities
 from .semantics import Accepted, accept, offset_of, position_at, split_lines
-from .variants import FILES, VARIANTS, spots, unit_of
+from .variants import FILES, VARIANTS, spots
 
 CLIENTS = {
     "vscode": vscode_capabilities(),  # declares asIs: the server sends absolute text
@@ -49,7 +49,10 @@ def _check_item(spot, item: types.CompletionItem, mode: str, unit: int, path: st
         if indent != start.character + unit:
             return f"{item.label!r} ({mode}): the new block is indented {indent}, not {start.character + unit}:\n" + "\n".join(new_lines[key_line : key_line + inserted])
     after = _errors(result.text, path)
-    if any(d.code == "AML001" for d in after) and not before["AML001"]:
+    # `compute: azureml:` is the one item that is a first half: it asks the editor for the
+    # compute names at once (a command), and the line is not YAML until one is picked.
+    first_half = item.command is not None and item.command.command == "editor.action.triggerSuggest" and word.endswith(":")
+    if any(d.code == "AML001" for d in after) and not before["AML001"] and not first_half:
         return f"{item.label!r} ({mode}) breaks the YAML: {[d.message for d in after if d.code == 'AML001']}\n" + result.text
     stop_lines = {position_at(result.text, s.start).line for s in result.stops}
     fill = set(range(key_line, key_line + inserted)) | stop_lines
@@ -72,13 +75,13 @@ CASES = [
 @pytest.mark.parametrize("name,variant,client", CASES)
 def test_every_item_at_every_spot_leaves_valid_text(name, variant, client):
     source = FILES[name]
-    text = VARIANTS[variant](source.read_text())
-    unit = unit_of(text)
+    rewrite, unit = VARIANTS[variant]
+    text = rewrite(source.read_text())
     session = Session(CLIENTS[client])
     uri, path = source.as_uri(), str(source)
     problems, applied = [], 0
     baseline: dict[str, Counter] = {}
-    for spot in spots(text):
+    for spot in spots(text, unit):
         items = session.complete(spot.text, spot.position, uri=uri)
         if spot.text not in baseline:
             baseline[spot.text] = Counter(d.code for d in _errors(spot.text, path))

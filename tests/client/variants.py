@@ -35,11 +35,11 @@ def four_spaces(text: str) -> str:
     return "\n".join(out)
 
 
-VARIANTS = {
-    "lf": lambda t: t,
-    "4-spaces": four_spaces,
-    "crlf": lambda t: t.replace("\n", "\r\n"),
-    "no-final-newline": lambda t: t.rstrip("\n"),
+VARIANTS = {  # name -> (how the file is rewritten, its indentation unit)
+    "lf": (lambda t: t, 2),
+    "4-spaces": (four_spaces, 4),
+    "crlf": (lambda t: t.replace("\n", "\r\n"), 2),
+    "no-final-newline": (lambda t: t.rstrip("\n"), 2),
 }
 
 
@@ -50,16 +50,11 @@ class Spot:
     what: str  # for test ids and messages
 
 
-def unit_of(text: str) -> int:
-    return 4 if "\n    - " in text.replace("\r\n", "\n") and "\n  - " not in text.replace("\r\n", "\n") else 2
-
-
-def spots(text: str) -> list[Spot]:
+def spots(text: str, unit: int) -> list[Spot]:
     """Every blank line (as written, and as Enter at the end of each line leaves it, indented the
     way VS Code's YAML rules indent it), every line end, and every value's start."""
     eol = "\r\n" if "\r\n" in text else "\n"
     lines = split_lines(text)
-    unit = unit_of(text)
     found: list[Spot] = []
     for number, line in enumerate(lines):
         parsed = split_line(number, line)

@@ -189,7 +189,8 @@ def test_fix_missing_distribution_argument():
     fix = _fixes(text, "AML203")[0]
     assert fix.title == "Add `max_value`"
     fixed = apply(text, fix.edits)
-    assert "      min_value: 0.0001\n      max_value: \n" in fixed
+    assert "      min_value: 0.0001\n      max_value: 1\n" in fixed  # a valid value to change (the example)
+    assert [d.code for d in analyze(fixed).diagnostics] == []
 
 
 def test_fix_adds_a_missing_mapping_with_its_required_keys():
@@ -265,10 +266,14 @@ TRAIN_INPUT = "  image_instance_segmentation_training_data:\n    type: mltable\n
 def test_completion_in_pipeline_inputs_and_command_steps():
     assert labels(PIPE.replace(TRAIN_INPUT, TRAIN_INPUT + "    |\n")) == ["mode", "datastore"]
     assert labels(PIPE.replace(TRAIN_INPUT, TRAIN_INPUT + "    mode: |\n")) == ["ro_mount", "download", "direct", "eval_mount", "eval_download"]
-    # A step's own type offers every kind of step; inside a command step, its keys (not ours).
+    # A step's own type offers every kind of step (AutoML only where the written keys fit one);
+    # inside a command step, its keys (not ours).
     assert labels(PIPE.replace("    type: command\n", "    type: |\n")) == [
-        "command", "import", "sweep", "parallel", "pipeline", "automl", "spark", "data_transfer",
+        "command", "import", "sweep", "parallel", "pipeline", "spark", "data_transfer",
     ]
+    assert "automl" in labels(PIPE.replace("  register_model_node:\n    type: command\n", "  register_model_node:\n    type: |\n").replace(
+        "    component: file:./components/component_register_model.yaml\n", ""
+    ).replace("    inputs:\n      model_input_path: ${{parent.jobs.image_instance_segmentation_node.outputs.best_model}}\n      model_base_name: fridge_items_segmentation_model\n", ""))
     assert labels(PIPE.replace("    type: command\n", "    type: command\n    |\n")) == ["command", "environment", "outputs", "compute"]
 
 

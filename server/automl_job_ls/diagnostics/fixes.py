@@ -104,29 +104,30 @@ def _names(keys: list[str]) -> str:
     return ", ".join(f"`{k}`" for k in keys)
 
 
-def branch_change(ctx: FixContext, mapping: Mapping, tag_range, choice: str, allow_removal: bool) -> tuple[list[Edit], list[str], list[str]] | None:
+def branch_change(doc: Document, store: SchemaStore, mapping: Mapping, tag_range, choice: str,
+                  allow_removal: bool) -> tuple[list[Edit], list[str], list[str]] | None:
     """Edits that switch `mapping` to the union branch `choice`: the new tag, the branch's missing
     required keys, and (when allowed) removal of keys the branch does not have. None when the
-    branch does not fit."""
-    path = path_of(ctx.doc, mapping)
-    schema = schema_at(ctx.store, ctx.doc.kind, [ITEM if isinstance(s, int) else s for s in path]) if path is not None else None
+    branch does not fit. Shared with completion, which sends the extra edits with the value."""
+    path = path_of(doc, mapping)
+    schema = schema_at(store, doc.kind, [ITEM if isinstance(s, int) else s for s in path]) if path is not None else None
     if schema is None:
         return None
-    branch = ctx.store.resolve(object_branch(ctx.store, schema, choice))
+    branch = store.resolve(object_branch(store, schema, choice))
     if branch is schema:
         return None
     field = schema.get("x-discriminator", "type")
-    extra = [p for p in mapping.pairs if p.key.text != field and p.key.text not in ctx.store.properties(branch)]
+    extra = [p for p in mapping.pairs if p.key.text != field and p.key.text not in store.properties(branch)]
     if extra and (not allow_removal or mapping.flow):
         return None
     present = set(mapping.keys())
     missing = [k for k in branch.get("required", []) if k not in present]
-    edits = [Edit(tag_range, choice)] + [Edit(pair_lines(ctx.doc, p), "") for p in extra]
+    edits = [Edit(tag_range, choice)] + [Edit(pair_lines(doc, p), "") for p in extra]
     if missing:
-        insert = insert_keys(ctx.doc, ctx.store, mapping, branch, missing)
+        insert = insert_keys(doc, store, mapping, branch, missing)
         if insert is None:
             return None
-        edits.append(with_snippet(insert, ctx))
+        edits.append(insert)
     return edits, missing, [p.key.text for p in extra]
 
 
@@ -148,10 +149,11 @@ def change_tag(ctx: FixContext) -> list[Fix]:
     mapping, _ = found
     ranked = []
     for choice in data.choices:
-        change = branch_change(ctx, mapping, ctx.diagnostic.range, choice, allow_removal=choice == data.best)
+        change = branch_change(ctx.doc, ctx.store, mapping, ctx.diagnostic.range, choice, allow_removal=choice == data.best)
         if change is None:
             continue
         edits, missing, removed = change
+        edits = [with_snippet(e, ctx) for e in edits]
         ranked.append((choice != data.best, len(missing) + len(removed), choice, Fix("Change to " + describe_change(choice, missing, removed), tuple(edits))))
     ranked.sort(key=lambda r: r[:2])
     fixes = [fix for *_, fix in ranked[:8]]

@@ -17,7 +17,10 @@ from typing import Callable
 
 from .. import bindings
 from ..cursor import ITEM, CursorContext, context_at
+from ..diagnostics.fixes import branch_change, describe_change
+from ..diagnostics.model import Edit
 from ..document import Document, JobKind
+from ..edits import pair_on_line
 from ..nodes import Position, Range
 from ..schema import Schema, SchemaStore
 from .docs import key_doc, one_line, type_label, value_doc
@@ -43,6 +46,7 @@ class Completion:
     sort_text: str | None = None
     filter_text: str | None = None
     retrigger: bool = False  # ask the editor to suggest again (e.g. values after `key: `)
+    additional: list[Edit] = field(default_factory=list)  # other edits applied with this one
 
     def absolute_text(self) -> str:
         """The text with every later line carrying the cursor line's indentation itself."""
@@ -133,7 +137,7 @@ def complete(doc: Document, store: SchemaStore, pos: Position, options: Options)
     if options.trigger in BINDING_TRIGGERS:
         return []
     if ctx.in_key:
-        return _keys(store, ctx, options)
+        return [] if ctx.misaligned else _keys(store, ctx, options)
     if ctx.after_colon and ctx.key:
         return _values(doc, store, ctx, options)
     return []
@@ -352,16 +356,20 @@ def _has_choices(store: SchemaStore, schema: Schema) -> bool:
 # -- values ------------------------------------------------------------------------------------------
 def _values(doc: Document, store: SchemaStore, ctx: CursorContext, options: Options) -> list[Completion]:
     assert ctx.key is not None
+    if ctx.block_below:
+        return []  # `model_name:` above its distribution block: a value here would break it
     if ctx.key in ("compute", "default_compute"):
         return _computes(doc, ctx, options)
     parent = schema_at(store, ctx.kind, ctx.path, ctx.type_at)
-    if ctx.kind is JobKind.PIPELINE and len(ctx.path) == 2 and ctx.path[0] == "jobs" and ctx.key == "type":
+    step_type = ctx.kind is JobKind.PIPELINE and len(ctx.path) == 2 and ctx.path[0] == "jobs" and ctx.key == "type"
+    if step_type:
         parent = store.step  # a step's own `type:`: every kind of step, ours included
     if parent is None:
         return []
     # `type:` of a distribution or policy: only the kinds that this union allows.
     if store.branches(parent) and parent.get("x-discriminator", "type") == ctx.key and not store.properties(parent):
-        return _value_items(discriminator_choices(store, parent), None, ctx, options, ctx.replace, ctx.replace)
+        items = _value_items(discriminator_choices(store, parent), None, ctx, options, ctx.replace, ctx.replace)
+        return _with_branch_edits(doc, store, ctx, items)
     parent_obj = object_branch(store, parent, ctx.type_at(len(ctx.path)))
     schema = store.prop(parent_obj, ctx.key)
     if schema is None:
@@ -373,7 +381,10 @@ def _values(doc: Document, store: SchemaStore, ctx: CursorContext, options: Opti
     if ctx.in_flow_sequence:
         return _flow_items(store, ctx, schema, options, ref)
     default = schema.get("default")
-    return _value_items(scalar_choices(store, schema), default, ctx, options, ctx.replace, ctx.replace, ref, store, schema)
+    choices = scalar_choices(store, schema)
+    if step_type and any(key not in store.properties(store.node) for key in ctx.siblings):
+        choices = [c for c in choices if c[0] != "automl"]  # its written keys are not an AutoML job's
+    return _value_items(choices, default, ctx, options, ctx.replace, ctx.replace, ref, store, schema)
 
 
 def _value_items(choices, default, ctx: CursorContext, options: Options, insert: Range, replace: Range,
@@ -402,6 +413,26 @@ def _value_items(choices, default, ctx: CursorContext, options: Options, insert:
                 **extra,
             )
         )
+    return out
+
+
+def _with_branch_edits(doc: Document, store: SchemaStore, ctx: CursorContext, items: list[Completion]) -> list[Completion]:
+    """A new `type:` of a policy or distribution whose other keys are written: each item also
+    removes the keys its branch does not have and adds the ones it needs (additionalTextEdits)."""
+    found = pair_on_line(doc, ctx.key or "", ctx.position.line)
+    if found is None or len(found[0].pairs) < 2:
+        return items
+    mapping, pair = found
+    out = []
+    for item in items:
+        change = branch_change(doc, store, mapping, pair.value.range, item.label, allow_removal=True)
+        if change is None:
+            continue  # a flow mapping whose keys this kind cannot keep: not offered
+        edits, missing, removed = change
+        item.additional = [e for e in edits[1:]]
+        if missing or removed:
+            item.detail = (item.detail + "; " if item.detail else "") + describe_change(item.label, missing, removed).split(" ", 1)[-1].strip("()")
+        out.append(item)
     return out
 
 
@@ -438,7 +469,7 @@ def _flow_items(store: SchemaStore, ctx: CursorContext, schema: Schema, options:
 
 
 def _computes(doc: Document, ctx: CursorContext, options: Options) -> list[Completion]:
-    typed = ctx.raw_value
+    written = ctx.line_text[ctx.replace.start.character : ctx.replace.end.character]
     lead = " " if ctx.bare_colon else ""
     out = []
 
@@ -446,7 +477,7 @@ def _computes(doc: Document, ctx: CursorContext, options: Options) -> list[Compl
         return Completion(label=label, kind=kind, text=lead + label, insert=ctx.replace, replace=ctx.replace, detail=detail,
                           documentation=documentation, retrigger=retrigger, sort_text=f"{len(out):03d}", filter_text=label)
 
-    if not typed.startswith("azureml:"):
+    if "azureml:".startswith(written) and written != "azureml:":
         out.append(item("azureml:", VALUE, "a compute in the workspace",
                         "Reference an existing compute target: `azureml:<compute_name>`.", retrigger=True))
         if ctx.kind is JobKind.STANDALONE:
