@@ -272,6 +272,12 @@ def job_kind(doc: Document) -> JobKind:
         return JobKind.PIPELINE
     if job_type == "automl" and task in ("", TASK):
         return JobKind.STANDALONE
+    schema = top.get("$schema") or ""
+    if not job_type and not task:  # keys typed under a `$schema` line that names the job schema
+        if "autoMLJob.schema" in schema:
+            return JobKind.STANDALONE
+        if "pipelineJob.schema" in schema:
+            return JobKind.PIPELINE
     return JobKind.NOT_OURS
 
 

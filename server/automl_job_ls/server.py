@@ -623,10 +623,14 @@ def on_selection_range(ls: AutomlJobServer, params: types.SelectionRangeParams) 
     out = []
     for position in params.positions:
         pos = from_lsp_position(text_doc, position)
+        # Clients reject a chain whose innermost range leaves the position (a blank line after a
+        # block): only the ranges that hold it are sent, and an empty range at it when none does.
+        holding = [rng for rng in navigation.selection_range(doc, pos) if rng.start <= pos <= rng.end]
         chain: types.SelectionRange | None = None
-        for rng in reversed(navigation.selection_range(doc, pos)):
+        for rng in reversed(holding):
             chain = types.SelectionRange(range=to_lsp_range(text_doc, rng), parent=chain)
-        out.append(chain or types.SelectionRange(range=types.Range(start=position, end=position)))
+        here = to_lsp_range(text_doc, Range(pos, pos))
+        out.append(chain or types.SelectionRange(range=here))
     return out
 
 
