@@ -79,6 +79,9 @@ def _discriminator(store: SchemaStore, union, key: str, value: str | None, markd
         shown = f"`{name}`" if markdown else name
         mark = " (this one)" if value is not None and name == value else ""
         lines.append(f"- {shown}{mark}: {doc}" if doc else f"- {shown}{mark}")
+    own = next((doc for name, doc in choices if name == value and doc), None)
+    if own:  # on the value: its own description first
+        lines = [f"**{value}**: {own}" if markdown else f"{value}: {own}", ""] + lines
     return "\n".join(lines)
 
 
