@@ -33,7 +33,7 @@ async def test_real_example_is_clean_and_a_typo_gets_an_exact_range(client, tmp_
     d = diagnostics[0]
     assert (d.code, d.severity, d.source) == ("AML101", types.DiagnosticSeverity.Error, "automl-job-ls")
     assert d.range == range_of(text, "lerning_rate")
-    assert d.message == "Unknown key `lerning_rate` in `training_parameters`. Did you mean `learning_rate`?"
+    assert d.message == "Did you mean `learning_rate`? Unknown key `lerning_rate` in `training_parameters`."
     assert d.code_description.href.endswith("docs/codes.md#aml101")
 
 

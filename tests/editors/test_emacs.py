@@ -47,7 +47,7 @@ def test_emacs_connects_and_the_example_is_clean(session):
 def test_emacs_shows_the_error_under_a_misspelled_key(session):
     line = STANDALONE.read_text().split("\n").index("  evaluation_frequency: 1") + 2  # 1-based, the inserted line
     assert session["after_edit"] == [{
-        "text": "automl-job-ls [AML101]: Unknown key `lerning_rate` in `training_parameters`. Did you mean `learning_rate`?",
+        "text": "automl-job-ls [AML101]: Did you mean `learning_rate`? Unknown key `lerning_rate` in `training_parameters`.",
         "line": line,
         "type": "eglot-error",
     }]

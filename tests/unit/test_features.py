@@ -226,7 +226,7 @@ def test_fix_for_a_flow_mapping_distribution_stays_inside_the_braces():
 def test_clipped_policy_name_is_suggested_and_fixed():
     text = BASE.replace("    type: bandit", "    type: median")
     d = next(d for d in analyze(text).diagnostics if d.code == "AML103")
-    assert d.message.endswith("Did you mean `median_stopping`?")
+    assert d.message.startswith("Did you mean `median_stopping`? `type: median` is not allowed in `sweep.early_termination`")
     fixes = _fixes(text, "AML103")
     # bandit's slack_factor is written: the suggestion says it drops it; truncation_selection,
     # which would also need to drop it, is not offered.
@@ -255,7 +255,7 @@ def test_object_detection_model_gets_a_precise_warning():
     text = BASE.replace("  early_stopping: True", "  early_stopping: True\n  model_name: yolov5")
     d = next(d for d in analyze(text).diagnostics if d.code == "AML301")
     assert d.severity is Severity.WARNING
-    assert d.message.startswith("`yolov5` is an object detection model; instance segmentation needs a Mask R-CNN model")
+    assert d.message == "Use a Mask R-CNN model: `yolov5` is an object detection model, not an instance segmentation one. The CLI accepts any name; the job fails once it runs."
 
 
 # -- pipeline steps and inputs ------------------------------------------------------------------------------

@@ -26,6 +26,9 @@ CHECKS = [
     "hover-evaluation-frequency",
     "quick-fix-box-detections",
     "settings-apply-live",
+    "early-termination-then-type",
+    "skeleton-empty-file",
+    "optimizer-colon-value",
     "crash-loop-guard",
     "data-squiggle-and-problems-link",
 ]

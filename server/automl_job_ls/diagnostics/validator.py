@@ -15,7 +15,7 @@ from ..document import camel_to_snake, format_path
 from ..nodes import BROKEN, NULL, STR, Mapping, Node, Range, Scalar, Sequence, is_null, scalar_str
 from ..schema import Schema, SchemaStore
 from ..schema_nav import normalise
-from ..suggest import did_you_mean, phrase
+from ..suggest import did_you_mean
 from . import values
 from ..edits import block_lines, end_line, eol, insertion, line, pair_lines, pair_with_key_at, pair_with_value_at, path_of, unit_of
 from ..nodes import Pair, Position
@@ -203,8 +203,10 @@ class Validator:
             elif additional is False:
                 suggestion = did_you_mean(key, [k for k in props if k not in present])
                 where = f"in {ctx.where}" if ctx.path else "at the top level of the job"
-                message = f"Unknown key `{key}` {where}."
-                message += phrase(suggestion) if suggestion else " The CLI rejects keys it does not know."
+                if suggestion:
+                    message = f"Did you mean `{suggestion}`? Unknown key `{key}` {where}."
+                else:
+                    message = f"Remove `{key}`: unknown key {where}, which the CLI rejects."
                 self.emit("AML101", message, pair.key.range, FixData(replace_key=suggestion))
             elif isinstance(additional, dict):
                 self.validate(pair.value, additional, ctx.child(key, pair.key.range))
@@ -230,7 +232,7 @@ class Validator:
             args = [r for r in schema.get("required", []) if r != "type"]
             self.emit(
                 "AML203",
-                f"`{kind}` for `{ctx.hyperparameter}` needs `{key}` (it takes {', '.join(f'`{a}`' for a in args)}).",
+                f"Add `{key}`: `{kind}` for `{ctx.hyperparameter}` takes {', '.join(f'`{a}`' for a in args)}.",
                 ctx.anchor,
                 FixData(add_key=key),
             )
@@ -239,7 +241,7 @@ class Validator:
         desc = sub.get("description", "")
         first = desc.split(". ")[0].rstrip(".") if desc else ""
         where = f"{ctx.where} needs" if ctx.path else "The job needs"
-        self.emit("AML104", f"{where} `{key}`" + (f": {first[0].lower() + first[1:]}." if first else "."), ctx.anchor, FixData(add_key=key))
+        self.emit("AML104", f"Add `{key}`: {where.replace(' needs', '')} needs it" + (f" ({first[0].lower() + first[1:]})." if first else "."), ctx.anchor, FixData(add_key=key))
 
     def _rejected(self, key: Scalar, info: dict[str, Any], ctx: Ctx) -> None:
         code = _REJECTED_KIND_CODES.get(info.get("kind", ""), "AML101")
@@ -258,14 +260,14 @@ class Validator:
         if schema.get("x-fails-at-submission"):
             self.emit(
                 "AML112",
-                f"`{key.text}` passes the CLI's schema but job creation then fails. Remove it.",
+                f"Remove `{key.text}`: it passes the CLI's schema, but job creation then fails.",
                 key.range,
             )
         if schema.get("x-unsupported-for-instance-segmentation"):
             self.emit(
                 "AML302",
-                f"`{key.text}` is a tiling (small object detection) setting, which instance segmentation "
-                "does not support. The CLI accepts it, but it has no supported effect here.",
+                f"Remove `{key.text}`: a tiling (small object detection) setting, which instance segmentation "
+                "does not support. The CLI accepts it, with no supported effect.",
                 key.range,
             )
 
@@ -309,7 +311,7 @@ class Validator:
                 self.emit("AML102", f"`{field}` must be text: one of {_list(names)}.", tag.range)
                 return
             code = "AML203" if ctx.hyperparameter else "AML104"
-            self.emit(code, f"{ctx.where} needs `{field}`: one of {_list(names)}.", ctx.anchor, FixData(add_key=field))
+            self.emit(code, f"Add `{field}`: {ctx.where} needs it, one of {_list(names)}.", ctx.anchor, FixData(add_key=field))
             return
         branch = table.exact.get(text)
         if branch is None:
@@ -331,7 +333,8 @@ class Validator:
             return
         best = did_you_mean(text, names)
         self.emit(
-            "AML103", f"`{field}: {text}` is not allowed in {ctx.where}; use one of {_list(names)}.{phrase(best)}", tag.range,
+            "AML103", (f"Did you mean `{best}`? " if best else f"Use one of {_list(names)}: ") + f"`{field}: {text}` is not allowed in {ctx.where}"
+            + (f" (one of {_list(names)})." if best else "."), tag.range,
             FixData(choices=tuple(names), tag=field, best=best),
         )
 
@@ -391,7 +394,7 @@ class Validator:
         if "integer" in types and values.truncated(node) and not types & {"number"}:
             self.emit(
                 "AML107",
-                f"{ctx.where} is an integer: the CLI silently truncates `{node.text}` to {int(node.value)}.",
+                f"Write `{int(node.value)}`: {ctx.where} is an integer and the CLI silently truncates `{node.text}` to it.",
                 rng,
                 FixData(replace_value=str(int(node.value))),
             )
@@ -420,7 +423,7 @@ class Validator:
         if normal is not None and normal in names:
             self.emit(
                 "AML106",
-                f"The CLI reads `{node.text}` as `{normal}`; write `{normal}` as documented.",
+                f"Write `{normal}` as documented; the CLI reads `{node.text}` as `{normal}`.",
                 rng,
                 FixData(replace_value=normal),
             )
@@ -432,7 +435,10 @@ class Validator:
             self.emit("AML103", f"{ctx.where} must be `{names[0]}`{exact}, not `{node.text}`.", rng, FixData(replace_value=names[0]))
             return
         best = did_you_mean(node.text, names)
-        message = f"`{node.text}` is not allowed for {ctx.where}; use one of {_list(names)}.{phrase(best)}"
+        if best:
+            message = f"Did you mean `{best}`? `{node.text}` is not allowed for {ctx.where} (one of {_list(names)})."
+        else:
+            message = f"Use one of {_list(names)}: `{node.text}` is not allowed for {ctx.where}."
         self.emit("AML103", message, rng, FixData(replace_value=best, choices=tuple(names)))
 
 

@@ -42,8 +42,8 @@ def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
         if is_null(compute) and not has_default:
             yield make(
                 "AML401",
-                f"Step `{pair.key.text}` has no compute, and the pipeline sets neither `compute` nor "
-                "`settings.default_compute`: the CLI rejects it with \"Compute not set\".",
+                f"Set `settings.default_compute` (or this step's `compute`): step `{pair.key.text}` has no compute, "
+                "and the CLI rejects it with \"Compute not set\".",
                 pair.key.range,
             )
         yield from _command_needs(pair.key.text, step, pair.key.range)
@@ -73,7 +73,8 @@ def _component_file(doc: Document, name: str, step: Mapping) -> Iterator[Diagnos
     if not target.is_file():
         yield make(
             "AML404",
-            f"Component file `{relative}` does not exist (looked in {target.parent}); the CLI loads it before submitting.",
+            f"Point at an existing file: component file `{relative}` does not exist (looked in {target.parent}); "
+            "the CLI loads it before submitting.",
             component.range,  # type: ignore[union-attr]
         )
         return

@@ -63,14 +63,14 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
             if chosen is None or is_null(chosen):
                 yield make(
                     "AML204",
-                    f"`choice` for `{name}` has no `values`: the CLI sends an empty choice and the sweep has nothing to try.",
+                    f"Add `values`: `choice` for `{name}` has none, so the sweep has nothing to try (the CLI accepts it).",
                     key.range,
                     FixData(add_key="values"),
                 )
             elif isinstance(chosen, Sequence) and not chosen.items:
                 yield make(
                     "AML204",
-                    f"`choice` for `{name}` has no values: the CLI sends an empty choice and the sweep has nothing to try.",
+                    f"List values to try: `choice` for `{name}` is empty, so the sweep has nothing to try (the CLI accepts it).",
                     chosen.range,
                 )
         elif kind in _BOUNDED:
@@ -80,7 +80,7 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
                 if lo is not None and hi is not None and lo > hi:
                     yield make(
                         "AML205",
-                        f"`min_value` ({low.text}) is greater than `max_value` ({high.text}) for `{name}`; swap them.",
+                        f"Swap them: `min_value` ({low.text}) is greater than `max_value` ({high.text}) for `{name}`.",
                         low.range,
                     )
 
