@@ -183,8 +183,11 @@ def block_lines(lines: list[str], line_no: int, column: int) -> list[Line]:
     for step in (-1, 1):
         number = line_no + step
         while 0 <= number < len(lines):
-            line = split_line(number, lines[number])
+            text = lines[number]
             number += step
+            if len(text) - len(text.lstrip(" ")) > column:
+                continue  # deeper: inside a nested block (cheap to tell without splitting the line)
+            line = split_line(number - step, text)
             if line is None:
                 continue
             if line.content_col < column or (line.dashes and line.dashes[-1] < column and line.content_col == column and step == 1):

@@ -378,6 +378,12 @@ async function acceptSuggestion(page, label) {
   });
 }
 
+/** Back to job.yml for the next check (which starts by reverting it). */
+async function backToJob(page) {
+  await page.keyboard.press('Escape');
+  await openFile(page, 'job.yml', 'training_parameters:').catch((e) => log(`  back to job.yml: ${e.message}`));
+}
+
 /** Saves the active editor and returns the file's text on disk once the save is done. */
 async function saveAndRead(page, file) {
   await page.keyboard.press('Escape');
@@ -584,14 +590,14 @@ function checks(original, baseSettings, tmp) {
         if (disk !== expected) throw new Error(`on disk: ${JSON.stringify(disk.slice(-80))}, expected ${JSON.stringify(expected.slice(-80))}`);
         return JSON.stringify(disk.split('\n').slice(-3).join('\n'));
       },
-      after: (page) => openFile(page, 'job.yml', 'training_parameters:'),
+      after: (page) => backToJob(page),
     },
     {
       name: 'skeleton-empty-file',
       title: '(h) the job skeleton in an empty file starts with `$schema:` and is a clean job',
       async run(page) {
         await openFile(page, 'empty.yml', '');
-        await editorLines(page).click({ position: { x: 5, y: 5 } });
+        await page.locator('.tab.active', { hasText: 'empty.yml' }).waitFor({ timeout: 5000 });
         await acceptSuggestion(page, 'AutoML image instance segmentation job');
         const disk = await saveAndRead(page, join(workspaceDir, 'empty.yml'));
         const first = disk.split('\n')[0];
@@ -601,7 +607,7 @@ function checks(original, baseSettings, tmp) {
           () => { throw new Error('the skeleton shows an error squiggle'); }, () => undefined);
         return JSON.stringify(first);
       },
-      after: (page) => openFile(page, 'job.yml', 'training_parameters:'),
+      after: (page) => backToJob(page),
     },
     {
       name: 'optimizer-colon-value',
