@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,23 +12,20 @@ from pathlib import Path
 import pytest
 
 from ..conftest import STANDALONE
+from . import require
 
 SCRIPT = Path(__file__).with_name("emacs_session.el")
-EMACS = shutil.which("emacs")
 
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory) -> dict:
-    if EMACS is None:
-        if os.environ.get("CI"):
-            pytest.fail("emacs is not installed; scripts/setup installs Debian's emacs-nox, elpa-eglot and elpa-yaml-mode")
-        pytest.skip("emacs is not installed (apt-get install emacs-nox elpa-eglot elpa-yaml-mode)")
+    emacs = require("emacs", "emacs-nox elpa-eglot elpa-yaml-mode")
     folder = tmp_path_factory.mktemp("emacs")
     job = folder / "job.yml"
     job.write_text(STANDALONE.read_text())
     env = dict(os.environ, JOB_FILE=str(job), SERVER_PYTHON=sys.executable, HOME=str(folder))
     proc = subprocess.run(
-        [EMACS, "--batch", "-l", str(SCRIPT)], capture_output=True, text=True, env=env, timeout=180,
+        [emacs, "--batch", "-l", str(SCRIPT)], capture_output=True, text=True, env=env, timeout=180,
         stdin=subprocess.DEVNULL, cwd=folder,
     )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]

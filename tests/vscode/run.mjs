@@ -378,10 +378,14 @@ async function acceptSuggestion(page, label) {
   });
 }
 
-/** Back to job.yml for the next check (which starts by reverting it). */
+/** Closes the (saved) file a check opened and goes back to job.yml, as the next check expects. */
 async function backToJob(page) {
   await page.keyboard.press('Escape');
-  await openFile(page, 'job.yml', 'training_parameters:').catch((e) => log(`  back to job.yml: ${e.message}`));
+  await page.keyboard.press('Control+W');
+  await retryOn(page, 'back to job.yml', 3, async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'job.yml' }).first().click();
+    await page.locator('.tab.active', { hasText: 'job.yml' }).waitFor({ timeout: 5000 });
+  }).catch((e) => log(`  back to job.yml: ${e.message}`));
 }
 
 /** Saves the active editor and returns the file's text on disk once the save is done. */
@@ -580,6 +584,7 @@ function checks(original, baseSettings, tmp) {
       title: '(g) `early_termination` at the end of the file, then `type`: each one unit below its parent on disk',
       async run(page) {
         await openFile(page, 'end.yml', 'sampling_algorithm: random');
+        await page.locator('.tab.active', { hasText: 'end.yml' }).waitFor({ timeout: 5000 });
         const lastLine = endText.split('\n').length; // the empty line after the final line break
         await gotoLine(page, lastLine);
         await page.keyboard.insertText('  early_t');

@@ -53,12 +53,20 @@ def replace_value(ctx: FixContext) -> list[Fix]:
     return fixes
 
 
-def remove_key(ctx: FixContext) -> list[Fix]:
-    found = pair_with_key_at(ctx.doc, ctx.diagnostic.range)
-    if found is None:
-        return []
-    _, pair = found
-    return [Fix(f"Remove `{pair.key.text}`", (remove_pair(ctx.doc, pair),), preferred=True)]
+def removing(title: str) -> FixFn:
+    """Remove the key at the range, with its value and lines; `title` names it as `{key}`."""
+
+    def remove(ctx: FixContext) -> list[Fix]:
+        found = pair_with_key_at(ctx.doc, ctx.diagnostic.range)
+        if found is None:
+            return []
+        _, pair = found
+        return [Fix(title.format(key=pair.key.text), (remove_pair(ctx.doc, pair),), preferred=True)]
+
+    return remove
+
+
+remove_key = removing("Remove `{key}`")
 
 
 def schema_of(ctx: FixContext, mapping: Mapping) -> Schema | None:

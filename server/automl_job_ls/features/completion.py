@@ -200,18 +200,10 @@ def _keys(store: SchemaStore, ctx: CursorContext, options: Options) -> list[Comp
             continue
         body = _key_body(store, key, sub, ctx, options, in_search_space)
         out.append(
-            Completion(
-                label=key,
-                kind=KEY,
-                text=body.render(options.snippets),
-                insert=ctx.insert,
-                replace=ctx.replace,
-                line_indent=ctx.line_indent,
-                detail=one_line(sub.get("description", "")),
+            _block_item(
+                ctx, options, key, KEY, body, sub.get("description", ""),
                 type_label=type_label(store, sub) + (" (required)" if key in required else ""),
-                snippet=options.snippets and body.has_stops,
                 sort_text=("0" if key in required else "1") + key,
-                filter_text=key,
                 retrigger=_has_choices(store, sub) and not ctx.key_written,
                 **_docs(options, {"doc": "key", "kind": ctx.kind.value, "path": ctx.path, "types": ctx.types, "key": key},
                         lambda: key_doc(store, key, sub, options.markdown) if not discriminated else sub["description"]),
@@ -220,6 +212,15 @@ def _keys(store: SchemaStore, ctx: CursorContext, options: Options) -> list[Comp
         if not ctx.key_written:
             out += _content_snippets(store, key, sub, ctx, options)
     return out
+
+
+def _block_item(ctx: CursorContext, options: Options, key: str, kind: str, body: Snippet, description: str, label: str | None = None, **extra) -> Completion:
+    """An item that writes `key` (and maybe a block under it) where the cursor's word is."""
+    return Completion(
+        label=label or key, kind=kind, text=body.render(options.snippets), insert=ctx.insert, replace=ctx.replace,
+        line_indent=ctx.line_indent, detail=one_line(description), snippet=options.snippets and body.has_stops,
+        filter_text=key, **extra,
+    )
 
 
 def _docs(options: Options, ref: dict, build: Callable[[], str]) -> dict:
@@ -319,20 +320,12 @@ def _content_snippets(store: SchemaStore, key: str, schema: Schema, ctx: CursorC
         body.final()
         tag = store.allowed_values(store.prop(branch, "type") or {})
         label = f"{key}: {tag[0]}" if len(branches) > 1 and tag else f"{key} (block)"
+        shown = body.render(False)
         out.append(
-            Completion(
-                label=label,
-                kind=SNIPPET,
-                text=body.render(options.snippets),
-                insert=ctx.insert,
-                replace=ctx.replace,
-                line_indent=ctx.line_indent,
-                detail=one_line(branch.get("description", "") or schema.get("description", "")),
-                type_label="block",
-                snippet=options.snippets,
-                sort_text="2" + key + str(tag[0] if tag else ""),
-                filter_text=key,
-                documentation="Inserts:\n" + ("```yaml\n" if options.markdown else "") + body.render(False) + ("\n```" if options.markdown else ""),
+            _block_item(
+                ctx, options, key, SNIPPET, body, branch.get("description", "") or schema.get("description", ""),
+                label=label, type_label="block", sort_text="2" + key + str(tag[0] if tag else ""),
+                documentation="Inserts:\n" + (f"```yaml\n{shown}\n```" if options.markdown else shown),
             )
         )
     return out

@@ -7,9 +7,7 @@ from typing import Iterator
 from ...document import Document
 from ...schema import SchemaStore
 from ..model import Diagnostic, make
-from ..fixes import FixContext
-from ..model import Fix
-from ...edits import pair_with_key_at, remove_pair
+from ..fixes import removing
 
 
 def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
@@ -26,12 +24,4 @@ def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
                 )
 
 
-def _remove_first(ctx: FixContext) -> list[Fix]:
-    found = pair_with_key_at(ctx.doc, ctx.diagnostic.range)
-    if found is None:
-        return []
-    _, pair = found
-    return [Fix(f"Remove this `{pair.key.text}` (the later one is kept)", (remove_pair(ctx.doc, pair),), preferred=True)]
-
-
-FIXES = {"AML002": _remove_first}
+FIXES = {"AML002": removing("Remove this `{key}` (the later one is kept)")}
