@@ -48,6 +48,7 @@ class Parsed:
     force_job: bool
     document: Document
     too_large: bool = False
+    diagnostics: list[Diagnostic] | None = None  # this version's, computed once
 
 
 def uri_to_path(uri: str) -> str | None:
@@ -172,6 +173,25 @@ class AutomlJobServer(LanguageServer):
             folders.append(self.workspace.root_path)
         return [PurePath(f) for f in folders if f]
 
+    def diagnostics(self, uri: str) -> list[Diagnostic]:
+        """The server's own diagnostics of the document's current version (before settings)."""
+        self.parsed(uri)
+        cached = self._parsed[uri]
+        if cached.diagnostics is None:
+            cached.diagnostics = diagnose(cached.document)
+        return cached.diagnostics
+
+    def lsp_diagnostics(self, uri: str) -> list[types.Diagnostic]:
+        text_doc, _ = self.parsed(uri)
+        items = []
+        if self.too_large(uri):
+            items.append(to_lsp_diagnostic(text_doc, too_large(), CODES["AML003"].severity))
+        for d in self.diagnostics(uri):
+            severity = self.settings.severity_of(d.code, d.severity)
+            if severity is not None:
+                items.append(to_lsp_diagnostic(text_doc, d, severity))
+        return items
+
     def too_large(self, uri: str) -> bool:
         cached = self._parsed.get(uri)
         return bool(cached and cached.too_large)
@@ -212,13 +232,7 @@ class AutomlJobServer(LanguageServer):
             self.data.data_file_changed(uri)  # MLTable and JSONL files: published by the data checks
             return
         text_doc, doc = self.parsed(uri)
-        items = []
-        if self.too_large(uri):
-            items.append(to_lsp_diagnostic(text_doc, too_large(), CODES["AML003"].severity))
-        for d in diagnose(doc):
-            severity = self.settings.severity_of(d.code, d.severity)
-            if severity is not None:
-                items.append(to_lsp_diagnostic(text_doc, d, severity))
+        items = self.lsp_diagnostics(uri)
         if doc.is_ours and not self.too_large(uri):
             items += self.data.job_items(uri, text_doc, doc, to_lsp_diagnostic)
         self.text_document_publish_diagnostics(
@@ -295,7 +309,7 @@ def to_lsp_diagnostic(text_doc: TextDocument, d: Diagnostic, severity) -> types.
         code=d.code,
         code_description=types.CodeDescription(href=url) if url else None,
         source="automl-job-ls",
-        data=d.data or None,
+        data=d.data.to_json(),
     )
 
 
@@ -397,7 +411,8 @@ _ITEM_KINDS = {
 
 
 @server.feature(
-    types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[":", " ", "[", *completion.BINDING_TRIGGERS])
+    types.TEXT_DOCUMENT_COMPLETION,
+    types.CompletionOptions(trigger_characters=[":", " ", "[", *completion.BINDING_TRIGGERS], resolve_provider=True),
 )
 @guarded(lambda: None)
 def on_completion(ls: AutomlJobServer, params: types.CompletionParams) -> types.CompletionList | None:
@@ -405,39 +420,92 @@ def on_completion(ls: AutomlJobServer, params: types.CompletionParams) -> types.
     if ls.too_large(params.text_document.uri):
         return None  # not an empty file, even though nothing of it was parsed
     pos = from_lsp_position(text_doc, params.position)
+    item_caps = ls._capability("text_document", "completion", "completion_item")
     markdown = ls.markdown("text_document", "completion", "completion_item", "documentation_format")
     trigger = params.context.trigger_character if params.context else None
-    options = completion.Options(snippets=ls.snippets, markdown=markdown, trigger=trigger)
+    options = completion.Options(
+        snippets=ls.snippets,
+        markdown=markdown,
+        trigger=trigger,
+        defer_documentation=getattr(item_caps, "resolve_support", None) is not None,
+        computes=ls.computes,
+    )
     path = uri_to_path(params.text_document.uri)
     if mltable_editing.is_mltable(path):
         items = mltable_editing.complete(doc, pos, options, Path(path).parent)
     else:
-        line = doc.lines[pos.line] if pos.line < len(doc.lines) else ""
-        if "compute:" in line:
-            options.computes = sorted(set(ls.computes()) | set(completion.computes_in([doc.text])))
         items = completion.complete(doc, store(), pos, options)
     if not items:
         return None
-    out = []
-    for item in items:
-        out.append(
-            types.CompletionItem(
-                label=item.label,
-                kind=_ITEM_KINDS[item.kind],
-                detail=item.detail or None,
-                documentation=types.MarkupContent(
-                    kind=types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText, value=item.documentation
-                )
-                if item.documentation
-                else None,
-                sort_text=item.sort_text,
-                filter_text=item.label,
-                insert_text_format=types.InsertTextFormat.Snippet if item.snippet else types.InsertTextFormat.PlainText,
-                text_edit=types.TextEdit(range=to_lsp_range(text_doc, item.replace), new_text=item.insert_text),
-                command=types.Command(title="Suggest", command="editor.action.triggerSuggest") if item.retrigger else None,
-            )
+    return types.CompletionList(is_incomplete=False, items=[to_lsp_completion(ls, text_doc, item, markdown) for item in items])
+
+
+def _insert_text_mode(ls: AutomlJobServer) -> tuple[bool, types.InsertTextMode | None]:
+    """(absolute text?, mode to send) for multi-line items: absolute text with `asIs` where the
+    client supports it; relative text where the client adjusts indentation by default (VS Code);
+    absolute text without a mode for clients that insert text as it is."""
+    supported = ls._capability("text_document", "completion", "completion_item", "insert_text_mode_support", "value_set") or []
+    if types.InsertTextMode.AsIs in supported:
+        return True, types.InsertTextMode.AsIs
+    if ls._capability("text_document", "completion", "insert_text_mode") == types.InsertTextMode.AdjustIndentation:
+        return False, types.InsertTextMode.AdjustIndentation
+    return True, None
+
+
+def to_lsp_completion(ls: AutomlJobServer, text_doc: TextDocument, item: completion.Completion, markdown: bool) -> types.CompletionItem:
+    text, mode = item.text, None
+    if "\n" in text:
+        absolute, mode = _insert_text_mode(ls)
+        text = item.absolute_text() if absolute else text
+        if "\r\n" in text_doc.source:
+            text = text.replace("\n", "\r\n")
+    replace = to_lsp_range(text_doc, item.replace)
+    if ls._capability("text_document", "completion", "completion_item", "insert_replace_support"):
+        edit: types.TextEdit | types.InsertReplaceEdit = types.InsertReplaceEdit(
+            new_text=text, insert=to_lsp_range(text_doc, item.insert), replace=replace
         )
-    return types.CompletionList(is_incomplete=False, items=out)
+    else:
+        edit = types.TextEdit(range=replace, new_text=text)
+    label_details = None
+    if item.type_label and ls._capability("text_document", "completion", "completion_item", "label_details_support"):
+        label_details = types.CompletionItemLabelDetails(description=item.type_label)
+    documentation = None
+    if item.documentation:
+        kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+        documentation = types.MarkupContent(kind=kind, value=item.documentation)
+    return types.CompletionItem(
+        label=item.label,
+        label_details=label_details,
+        kind=_ITEM_KINDS[item.kind],
+        detail=(item.detail if label_details or not item.type_label else f"{item.type_label}: {item.detail}" if item.detail else item.type_label) or None,
+        documentation=documentation,
+        sort_text=item.sort_text,
+        filter_text=item.filter_text or item.label,
+        insert_text_format=types.InsertTextFormat.Snippet if item.snippet else types.InsertTextFormat.PlainText,
+        insert_text_mode=mode,
+        text_edit=edit,
+        additional_text_edits=[types.TextEdit(range=to_lsp_range(text_doc, e.range), new_text=e.new_text) for e in item.additional] or None,
+        data=item.resolve,
+        command=types.Command(title="Suggest", command="editor.action.triggerSuggest") if item.retrigger else None,
+    )
+
+
+@server.feature(types.COMPLETION_ITEM_RESOLVE)
+def on_completion_resolve(ls: AutomlJobServer, item: types.CompletionItem) -> types.CompletionItem:
+    """The documentation an item was sent without; the item as it came on any failure."""
+    if not isinstance(item.data, dict) or item.documentation is not None:
+        return item
+    try:
+        markdown = ls.markdown("text_document", "completion", "completion_item", "documentation_format")
+        text = completion.documentation_for(store(), item.data, markdown)
+    except Exception as exc:  # a stale or foreign `data` must not fail the request
+        log.exception("completionItem/resolve failed")
+        ls.log_to_client(f"on_completion_resolve failed: {exc!r}")
+        return item
+    if text:
+        kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+        item.documentation = types.MarkupContent(kind=kind, value=text)
+    return item
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -466,26 +534,52 @@ def on_hover(ls: AutomlJobServer, params: types.HoverParams) -> types.Hover | No
 )
 @guarded(lambda: None)
 def on_code_action(ls: AutomlJobServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    only = params.context.only
+    if only and not any(types.CodeActionKind.QuickFix.value.startswith(k) for k in only):
+        return None
     uri = params.text_document.uri
     text_doc, doc = ls.parsed(uri)
-    actions = []
-    for diagnostic in params.context.diagnostics:
-        if diagnostic.source != "automl-job-ls" or not isinstance(diagnostic.code, str):
+    own = ls.diagnostics(uri)
+    # The server's own diagnostic for each one the client names (matched by code and range);
+    # for clients that name none we know (or send none), the server's own in the range.
+    pairs: list[tuple[types.Diagnostic, Diagnostic]] = []
+    for sent in params.context.diagnostics:
+        if sent.source not in (None, "automl-job-ls") or not isinstance(sent.code, str):
             continue
-        rng = from_lsp_range(text_doc, diagnostic.range)
-        data = diagnostic.data if isinstance(diagnostic.data, dict) else None
-        for fix in code_actions.quick_fixes(doc, store(), diagnostic.code, rng, data):
-            edits = [types.TextEdit(range=to_lsp_range(text_doc, e.range), new_text=e.new_text) for e in fix.edits]
+        found = code_actions.own_diagnostic(own, sent.code, from_lsp_range(text_doc, sent.range), sent.data)
+        if found is not None:
+            pairs.append((sent, found))
+    if not pairs:
+        for d in code_actions.in_range(own, from_lsp_range(text_doc, params.range)):
+            pairs.append((to_lsp_diagnostic(text_doc, d, ls.settings.severity_of(d.code, d.severity) or d.severity), d))
+    snippets = bool(ls._capability("workspace", "workspace_edit", "snippet_edit_support"))
+    actions = []
+    for sent, found in pairs:
+        for fix in code_actions.fixes_for(doc, store(), found, snippets=snippets):
             actions.append(
                 types.CodeAction(
                     title=fix.title,
                     kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[diagnostic],
+                    diagnostics=[sent],
                     is_preferred=fix.preferred or None,
-                    edit=types.WorkspaceEdit(changes={uri: edits}),
+                    edit=to_workspace_edit(text_doc, fix, snippets),
                 )
             )
     return actions or None
+
+
+def to_workspace_edit(text_doc: TextDocument, fix: code_actions.Fix, snippets: bool) -> types.WorkspaceEdit:
+    """Plain text edits, or (for clients that take them) snippet edits whose values are tab stops."""
+    if snippets and any(e.snippet for e in fix.edits):
+        edits: list = [
+            types.SnippetTextEdit(range=to_lsp_range(text_doc, e.range), snippet=types.StringValue(value=e.snippet))
+            if e.snippet
+            else types.TextEdit(range=to_lsp_range(text_doc, e.range), new_text=e.new_text)
+            for e in fix.edits
+        ]
+        identifier = types.OptionalVersionedTextDocumentIdentifier(uri=text_doc.uri, version=text_doc.version)
+        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=identifier, edits=edits)])
+    return types.WorkspaceEdit(changes={text_doc.uri: [types.TextEdit(range=to_lsp_range(text_doc, e.range), new_text=e.new_text) for e in fix.edits]})
 
 
 _SYMBOL_KINDS = {
@@ -530,10 +624,14 @@ def on_selection_range(ls: AutomlJobServer, params: types.SelectionRangeParams) 
     out = []
     for position in params.positions:
         pos = from_lsp_position(text_doc, position)
+        # Clients reject a chain whose innermost range leaves the position (a blank line after a
+        # block): only the ranges that hold it are sent, and an empty range at it when none does.
+        holding = [rng for rng in navigation.selection_range(doc, pos) if rng.start <= pos <= rng.end]
         chain: types.SelectionRange | None = None
-        for rng in reversed(navigation.selection_range(doc, pos)):
+        for rng in reversed(holding):
             chain = types.SelectionRange(range=to_lsp_range(text_doc, rng), parent=chain)
-        out.append(chain or types.SelectionRange(range=types.Range(start=position, end=position)))
+        here = to_lsp_range(text_doc, Range(pos, pos))
+        out.append(chain or types.SelectionRange(range=here))
     return out
 
 

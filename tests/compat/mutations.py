@@ -370,6 +370,12 @@ SPECS: list[tuple[str, str, str, Op]] = [
     ("S", "int_distribution", "learning_rate-extra-q", lambda d, j: d.add(j("search_space.learning_rate"), "q: 0.0001")),
     ("S", "int_distribution", "grid-with-uniform", lambda d, j: d.set(j("sweep.sampling_algorithm"), "grid")
      .set_block(j("search_space.min_size"), "type: choice\nvalues: [600]")),
+    # --- grid sampling with continuous distributions (AML208 warns; is it accepted?)
+    ("SP", "grid", "grid-with-uniform-learning-rate", lambda d, j: d.set(j("sweep.sampling_algorithm"), "grid")),
+    ("S", "grid", "grid-mapping-with-normal", lambda d, j: d.set_block(j("sweep.sampling_algorithm"), "type: grid")
+     .set_block(j("search_space.learning_rate"), "type: normal\nmu: 0.001\nsigma: 0.0005")),
+    ("S", "grid", "grid-with-randint", lambda d, j: d.set(j("sweep.sampling_algorithm"), "Grid")
+     .set_block(j("search_space.min_size"), "type: randint\nupper: 800")),
     # --- questionable but accepted by the SDK
     ("SP", "empty_choice", "optimizer", lambda d, j: d.set(j("search_space.optimizer.values"), "[]")),
     ("SP", "min_gt_max", "learning_rate",

@@ -111,13 +111,15 @@ async def test_positions_past_the_end_are_answered_inside_the_document(client, t
     )
     for rng in _chain(selection[0]):
         assert rng.end.line <= last
-    # A column past the end of `  - model_name:` is read as its end, and answered there.
+    # A column past the end of `log_verbosity: debug` is read as its end, and answered there: the
+    # values replace the whole scalar before it.
+    line = REFERENCE.split("\n").index("log_verbosity: debug")
     completion = await client.text_document_completion_async(
-        types.CompletionParams(text_document=doc_id(uri), position=types.Position(line=40, character=999))
+        types.CompletionParams(text_document=doc_id(uri), position=types.Position(line=line, character=999))
     )
-    end = types.Position(line=40, character=len("  - model_name:"))
-    assert "maskrcnn_resnet50_fpn" in [item.label for item in completion.items]
-    assert all(item.text_edit.range == types.Range(start=end, end=end) for item in completion.items)
+    value = types.Range(start=types.Position(line=line, character=len("log_verbosity: ")), end=types.Position(line=line, character=len("log_verbosity: debug")))
+    assert "info" in [item.label for item in completion.items]
+    assert all(item.text_edit.insert == value == item.text_edit.replace for item in completion.items)
 
 
 def _chain(selection: types.SelectionRange):

@@ -36,7 +36,7 @@ async def test_real_example_is_clean_and_a_typo_gets_an_exact_range(client, tmp_
     d = diagnostics[0]
     assert (d.code, d.severity, d.source) == ("AML101", types.DiagnosticSeverity.Error, "automl-job-ls")
     assert d.range == range_of(text, "lerning_rate")
-    assert d.message == "Unknown key `lerning_rate` in `training_parameters`. Did you mean `learning_rate`?"
+    assert d.message == "Did you mean `learning_rate`? Unknown key `lerning_rate` in `training_parameters`."
     # The installed copy of docs/codes.md, at the code's heading (VS Code opens `#L<line>` there).
     docs = Path(automl_job_ls.__file__).parent / "docs" / "codes.md"
     line = docs.read_text().splitlines().index("## AML101") + 1
@@ -117,11 +117,14 @@ async def test_completion_at_model_name_offers_the_backbones(client, tmp_path):
     uri = _uri(tmp_path)
     await open_doc(client, uri, BASE)
     items, _, pos = await _complete(client, uri, _with(BASE, "  evaluation_frequency: 1", "\n  model_name: |"))
-    labels = [i.label for i in items]
-    assert labels[:5] == [f"maskrcnn_resnet{n}_fpn" for n in (18, 34, 50, 101, 152)]
-    assert "mmd-3x-mask-rcnn_swin-t-p4-w7_fpn_1x_coco" in labels
-    assert "ResNet-50" in items[2].documentation.value or "50" in items[2].documentation.value
-    assert items[0].text_edit.range == types.Range(start=pos, end=pos)
+    # The default first, then the backbones by size; sortText keeps that order in every client.
+    assert [i.label for i in items] == [f"maskrcnn_resnet{n}_fpn" for n in (50, 18, 34, 101, 152)] + ["mmd-3x-mask-rcnn_swin-t-p4-w7_fpn_1x_coco"]
+    assert [i.sort_text for i in items] == sorted(i.sort_text for i in items)
+    assert items[0].detail == "Mask R-CNN with a 50-layer ResNet FPN backbone (default): a balanced trade-off between training speed and accuracy."
+    assert items[0].documentation is None  # sent on completionItem/resolve
+    resolved = await client.completion_item_resolve_async(items[0])
+    assert resolved.documentation.value.startswith("**maskrcnn_resnet50_fpn**: Mask R-CNN with a 50-layer ResNet FPN backbone")
+    assert items[0].text_edit.insert == types.Range(start=pos, end=pos) == items[0].text_edit.replace
 
 
 async def test_completion_of_a_half_typed_key(client, tmp_path):
@@ -133,9 +136,11 @@ async def test_completion_of_a_half_typed_key(client, tmp_path):
     assert "early_stopping" not in by_label and "evaluation_frequency" not in by_label  # already present
     item = by_label["model_name"]
     assert item.text_edit.new_text == "model_name: "
-    assert item.text_edit.range == types.Range(start=types.Position(line=pos.line, character=2), end=pos)
+    assert item.text_edit.insert == types.Range(start=types.Position(line=pos.line, character=2), end=pos) == item.text_edit.replace
     assert item.kind == types.CompletionItemKind.Property
-    assert "Mask R-CNN" in item.documentation.value and item.documentation.kind == types.MarkupKind.Markdown
+    assert item.detail == "string: Model architecture to train"  # this client shows no labelDetails
+    documentation = (await client.completion_item_resolve_async(item)).documentation
+    assert "Mask R-CNN" in documentation.value and documentation.kind == types.MarkupKind.Markdown
 
 
 async def test_completion_on_an_empty_line_while_another_line_is_broken(client, tmp_path):
@@ -155,7 +160,7 @@ async def test_completion_after_compute_azureml_colon(workspace_client):
     # The trailing colon makes the line invalid YAML; completion still works from the raw text.
     items, _, pos = await _complete(client, uri, BASE.replace("compute: azureml:gpu-cluster", "compute: azureml:|"))
     assert [i.label for i in items] == ["azureml:a100-cluster"]  # the compute another job in the workspace uses
-    assert items[0].text_edit.range == types.Range(start=types.Position(line=pos.line, character=len("compute: ")), end=pos)
+    assert items[0].text_edit.replace == types.Range(start=types.Position(line=pos.line, character=len("compute: ")), end=pos)
     assert items[0].text_edit.new_text == "azureml:a100-cluster"
     items, _, _ = await _complete(client, uri, BASE.replace("compute: azureml:gpu-cluster", "compute: |"))
     assert [i.label for i in items] == ["azureml:", "local", "azureml:a100-cluster"]
@@ -198,7 +203,7 @@ async def test_empty_document_offers_a_job_skeleton_snippet(client, tmp_path):
     item = result.items[0]
     assert item.insert_text_format == types.InsertTextFormat.Snippet
     assert "${1:my-instance-segmentation}" in item.text_edit.new_text
-    assert item.text_edit.new_text.startswith("$$schema:")
+    assert item.text_edit.new_text.startswith("\\$schema:")  # `$schema` alone would be a snippet variable
 
 
 async def test_no_snippets_without_snippet_support(plain_client, tmp_path):
@@ -221,9 +226,9 @@ async def test_no_snippets_without_snippet_support(plain_client, tmp_path):
 async def test_mapping_keys_insert_an_indented_block(client, tmp_path):
     uri = _uri(tmp_path)
     await open_doc(client, uri, BASE)
-    items, _, _ = await _complete(client, uri, BASE.replace("search_space:", "|search_space:"))
+    items, _, _ = await _complete(client, uri, BASE.replace("search_space:", "|\nsearch_space:"))
     item = next(i for i in items if i.label == "outputs")
-    assert item.text_edit.new_text == "outputs:\n  $0"
+    assert (item.text_edit.new_text, item.insert_text_mode) == ("outputs:\n  $0", types.InsertTextMode.AsIs)
 
 
 # -- hover ---------------------------------------------------------------------------------------------
@@ -384,7 +389,7 @@ async def test_completion_after_a_dot_inside_a_binding(client, tmp_path):
             context=types.CompletionContext(trigger_kind=types.CompletionTriggerKind.TriggerCharacter, trigger_character="."),
         )
     )
-    assert [(i.label, i.text_edit.range) for i in result.items] == [
+    assert [(i.label, i.text_edit.insert) for i in result.items] == [
         ("image_instance_segmentation_node", types.Range(start=pos, end=pos)),
         ("register_model_node", types.Range(start=pos, end=pos)),
     ]

@@ -191,7 +191,7 @@ def test_misspelled_job_type_next_to_our_task_is_an_error_with_the_spelling(job_
     (diag,) = analyze(text).diagnostics
     assert (diag.code, diag.range) == ("AML103", Range.of(1, 6, 1, 6 + len(job_type)))
     assert diag.message.startswith("`type` must be `automl`")
-    assert diag.data["replace_value"] == "automl"
+    assert diag.data.replace_value == "automl"
 
 
 def test_misspelled_job_type_without_our_task_is_not_ours():

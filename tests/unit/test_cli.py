@@ -42,7 +42,7 @@ def test_text_output_is_compiler_style_and_exit_1_on_errors(bad_job: Path):
     proc = run("check", str(bad_job))
     assert proc.returncode == 1
     assert proc.stdout.splitlines() == [
-        f"{bad_job}:8:3: error[AML101] Unknown key `lerning_rate` in `training_parameters`. Did you mean `learning_rate`?",
+        f"{bad_job}:8:3: error[AML101] Did you mean `learning_rate`? Unknown key `lerning_rate` in `training_parameters`.",
         f"{bad_job}:9:24: warning[AML105] `training_parameters.box_score_threshold` is 2, but the docs allow only values in [0, 1]. "
         "The CLI does not check this; the job may fail or misbehave at run time.",
     ]
@@ -58,7 +58,7 @@ def test_json_output_uses_lsp_ranges(bad_job: Path):
         "range": {"start": {"line": 7, "character": 2}, "end": {"line": 7, "character": 14}},
         "severity": "error",
         "code": "AML101",
-        "message": "Unknown key `lerning_rate` in `training_parameters`. Did you mean `learning_rate`?",
+        "message": "Did you mean `learning_rate`? Unknown key `lerning_rate` in `training_parameters`.",
     }
     assert items[1]["severity"] == "warning" and items[1]["range"]["start"] == {"line": 8, "character": 23}
 

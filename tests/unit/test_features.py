@@ -29,7 +29,7 @@ def at(text: str, marker: str = "|") -> tuple[str, Position]:
 
 def labels(text: str, snippets: bool = True, computes=()) -> list[str]:
     clean, pos = at(text)
-    items = completion.complete(parse(clean), store(), pos, completion.Options(snippets=snippets, computes=list(computes)))
+    items = completion.complete(parse(clean), store(), pos, completion.Options(snippets=snippets, computes=lambda: list(computes)))
     return [i.label for i in items]
 
 
@@ -48,7 +48,7 @@ def apply(text: str, edits) -> str:
 # -- cursor ---------------------------------------------------------------------------------------------
 def test_cursor_context_inside_a_search_space_distribution():
     text, pos = at(BASE.replace("      min_value: 0.0001", "      min_value: 0.0001\n      |"))
-    ctx = context_at(text, pos)
+    ctx = context_at(parse(text), pos)
     assert ctx.path == ["search_space", ITEM, "learning_rate"]
     assert ctx.in_key and ctx.empty_line and not ctx.after_colon
     assert set(ctx.siblings) == {"type", "min_value", "max_value"}
@@ -56,14 +56,14 @@ def test_cursor_context_inside_a_search_space_distribution():
 
 def test_cursor_context_after_a_colon_with_a_colon_in_the_value():
     text, pos = at(BASE.replace("compute: azureml:gpu-cluster", "compute: azureml:gp|"))
-    ctx = context_at(text, pos)
+    ctx = context_at(parse(text), pos)
     assert (ctx.key, ctx.raw_value, ctx.after_colon) == ("compute", "azureml:gp", True)
     assert ctx.replace == Range.of(pos.line, 9, pos.line, pos.character)
 
 
 def test_cursor_context_on_a_new_list_item():
     text, pos = at(BASE.replace("    min_size:", "  - |\n    min_size:"))
-    ctx = context_at(text, pos)
+    ctx = context_at(parse(text), pos)
     assert ctx.path == ["search_space", ITEM] and ctx.in_sequence_item and ctx.in_key
 
 
@@ -76,7 +76,8 @@ def test_keys_at_the_top_level_leave_out_present_and_dump_only_keys():
 
 
 def test_values_for_enums_booleans_and_unions():
-    assert labels(BASE.replace("log_verbosity: debug", "log_verbosity: |")) == ["not_set", "debug", "info", "warning", "error", "critical"]
+    # The default first, then the documented order.
+    assert labels(BASE.replace("log_verbosity: debug", "log_verbosity: |")) == ["info", "not_set", "debug", "warning", "error", "critical"]
     assert labels(BASE.replace("early_stopping: True", "early_stopping: |")) == ["true", "false"]
     assert labels(BASE.replace("sampling_algorithm: random", "sampling_algorithm: |")) == ["random", "grid", "bayesian"]
     assert labels(BASE.replace("    type: bandit", "    type: |")) == ["bandit", "median_stopping", "truncation_selection"]
@@ -98,7 +99,7 @@ def test_choice_values_follow_the_hyperparameter():
 
 def test_pipeline_node_gets_job_completion():
     text = PIPELINE.read_text().replace("      evaluation_frequency: 1", "      evaluation_frequency: 1\n      optimizer: |")
-    assert labels(text) == ["none", "sgd", "adam", "adamw"]
+    assert labels(text) == ["sgd", "none", "adam", "adamw"]
 
 
 def test_not_a_job_gets_no_completion_but_an_empty_file_gets_the_skeleton():
@@ -106,12 +107,18 @@ def test_not_a_job_gets_no_completion_but_an_empty_file_gets_the_skeleton():
     assert labels("|") == ["AutoML image instance segmentation job"]
     clean, pos = at("# a new job\n|")
     item = completion.complete(parse(clean), store(), pos, completion.Options(snippets=False))[0]
-    assert not item.snippet and "${" not in item.insert_text
-    assert analyze(item.insert_text).diagnostics == []  # the skeleton is itself a clean job
+    assert not item.snippet and "${" not in item.text
+    assert analyze(clean + item.text).diagnostics == []  # the skeleton is itself a clean job
+    # At the end of the header comment: on a line of its own, ranged to the end of that line.
+    clean, pos = at("# a new job|")
+    [item] = completion.complete(parse(clean), store(), pos, completion.Options(snippets=False))
+    assert item.text.startswith("\n$schema: ") and item.replace == Range.of(0, 11, 0, 11)
+    clean, pos = at("# a new |job")
+    assert completion.complete(parse(clean), store(), pos, completion.Options()) == []  # inside the comment
 
 
 def test_snippet_skeleton_is_a_clean_job_once_filled_with_defaults():
-    text = completion.plain(completion.SKELETON)
+    text = completion.skeleton_text(snippets=False)
     assert analyze(text).document.is_ours and analyze(text).diagnostics == []
 
 
@@ -182,7 +189,8 @@ def test_fix_missing_distribution_argument():
     fix = _fixes(text, "AML203")[0]
     assert fix.title == "Add `max_value`"
     fixed = apply(text, fix.edits)
-    assert "      min_value: 0.0001\n      max_value: \n" in fixed
+    assert "      min_value: 0.0001\n      max_value: 1\n" in fixed  # a valid value to change (the example)
+    assert [d.code for d in analyze(fixed).diagnostics] == []
 
 
 def test_fix_adds_a_missing_mapping_with_its_required_keys():
@@ -218,7 +226,7 @@ def test_fix_for_a_flow_mapping_distribution_stays_inside_the_braces():
 def test_clipped_policy_name_is_suggested_and_fixed():
     text = BASE.replace("    type: bandit", "    type: median")
     d = next(d for d in analyze(text).diagnostics if d.code == "AML103")
-    assert d.message.endswith("Did you mean `median_stopping`?")
+    assert d.message.startswith("Did you mean `median_stopping`? `type: median` is not allowed in `sweep.early_termination`")
     fixes = _fixes(text, "AML103")
     # bandit's slack_factor is written: the suggestion says it drops it; truncation_selection,
     # which would also need to drop it, is not offered.
@@ -247,7 +255,7 @@ def test_object_detection_model_gets_a_precise_warning():
     text = BASE.replace("  early_stopping: True", "  early_stopping: True\n  model_name: yolov5")
     d = next(d for d in analyze(text).diagnostics if d.code == "AML301")
     assert d.severity is Severity.WARNING
-    assert d.message.startswith("`yolov5` is an object detection model; instance segmentation needs a Mask R-CNN model")
+    assert d.message == "Use a Mask R-CNN model: `yolov5` is an object detection model, not an instance segmentation one. The CLI accepts any name; the job fails once it runs."
 
 
 # -- pipeline steps and inputs ------------------------------------------------------------------------------
@@ -258,10 +266,14 @@ TRAIN_INPUT = "  image_instance_segmentation_training_data:\n    type: mltable\n
 def test_completion_in_pipeline_inputs_and_command_steps():
     assert labels(PIPE.replace(TRAIN_INPUT, TRAIN_INPUT + "    |\n")) == ["mode", "datastore"]
     assert labels(PIPE.replace(TRAIN_INPUT, TRAIN_INPUT + "    mode: |\n")) == ["ro_mount", "download", "direct", "eval_mount", "eval_download"]
-    # A step's own type offers every kind of step; inside a command step, its keys (not ours).
+    # A step's own type offers every kind of step (AutoML only where the written keys fit one);
+    # inside a command step, its keys (not ours).
     assert labels(PIPE.replace("    type: command\n", "    type: |\n")) == [
-        "command", "import", "sweep", "parallel", "pipeline", "automl", "spark", "data_transfer",
+        "command", "import", "sweep", "parallel", "pipeline", "spark", "data_transfer",
     ]
+    assert "automl" in labels(PIPE.replace("  register_model_node:\n    type: command\n", "  register_model_node:\n    type: |\n").replace(
+        "    component: file:./components/component_register_model.yaml\n", ""
+    ).replace("    inputs:\n      model_input_path: ${{parent.jobs.image_instance_segmentation_node.outputs.best_model}}\n      model_base_name: fridge_items_segmentation_model\n", ""))
     assert labels(PIPE.replace("    type: command\n", "    type: command\n    |\n")) == ["command", "environment", "outputs", "compute"]
 
 

@@ -24,7 +24,7 @@ from .test_cli import run
 
 # The command line tests' job, plus an enum value in another letter case (a note).
 BAD = CLI_BAD + "  model_name: maskrcnn_resnet50_fpn\n  validation_metric_type: Coco\n"
-AML101 = "Unknown key `lerning_rate` in `training_parameters`. Did you mean `learning_rate`?"
+AML101 = "Did you mean `learning_rate`? Unknown key `lerning_rate` in `training_parameters`."
 AML105 = ("`training_parameters.box_score_threshold` is 2, but the docs allow only values in [0, 1]. "
           "The CLI does not check this; the job may fail or misbehave at run time.")
 
@@ -45,7 +45,7 @@ def test_github_format_prints_one_workflow_command_per_problem(jobs: Path):
         f"::error file=jobs/train%2C v2.yml,line=8,col=3,endLine=8,endColumn=15,title=AML101::{AML101}",
         f"::warning file=jobs/train%2C v2.yml,line=9,col=24,endLine=9,endColumn=25,title=AML105::{AML105}",
         "::notice file=jobs/train%2C v2.yml,line=11,col=27,endLine=11,endColumn=31,title=AML106::"
-        "The CLI reads `Coco` as `coco`; write `coco` as documented.",
+        "Write `coco` as documented; the CLI reads `Coco` as `coco`.",
     ]
     assert "1 job file(s) checked: 1 error(s), 1 warning(s), 1 note(s)" in proc.stderr  # the summary stays on stderr
 

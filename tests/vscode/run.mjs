@@ -360,6 +360,42 @@ async function problemRows(page) {
 
 const retryOn = (page, what, attempts, fn) => retry(what, attempts, fn, page);
 
+/** Opens the suggestion list and accepts the item whose label is `label`, from the keyboard. */
+async function acceptSuggestion(page, label) {
+  return retryOn(page, `suggest ${label}`, 6, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Space');
+    const rows = page.locator('.suggest-widget.visible .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 4000 });
+    const focused = page.locator('.suggest-widget.visible .monaco-list-row.focused');
+    const name = async () => ((await focused.getAttribute('aria-label').catch(() => '')) || '').split(',')[0];
+    for (let i = 0; i < 40 && (await name()) !== label; i++) await page.keyboard.press('ArrowDown');
+    if ((await name()) !== label) {
+      throw new Error(`no ${label} in ${JSON.stringify(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label'))))}`);
+    }
+    await page.keyboard.press('Enter');
+    await page.locator('.suggest-widget.visible').waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
+  });
+}
+
+/** Closes the (saved) file a check opened and goes back to job.yml, as the next check expects. */
+async function backToJob(page) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+W');
+  await retryOn(page, 'back to job.yml', 3, async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'job.yml' }).first().click();
+    await page.locator('.tab.active', { hasText: 'job.yml' }).waitFor({ timeout: 5000 });
+  }).catch((e) => log(`  back to job.yml: ${e.message}`));
+}
+
+/** Saves the active editor and returns the file's text on disk once the save is done. */
+async function saveAndRead(page, file) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+S');
+  await waitFor('the file saved', async () => (await page.locator('.tab.active.dirty').count()) === 0, 5000);
+  return readFileSync(file, 'utf8');
+}
+
 /** Runs a flaky UI step again; each failed attempt leaves a screenshot. */
 async function retry(what, attempts, fn, page) {
   let last;
@@ -377,7 +413,14 @@ async function retry(what, attempts, fn, page) {
 }
 
 // -- the checks --------------------------------------------------------------------------------------
+/** The example job cut after `sweep.sampling_algorithm`, so that sweep is the last section. */
+function endJob(original) {
+  return `${original.slice(0, original.indexOf('  early_termination:'))}`;
+}
+
 function checks(original, baseSettings, tmp) {
+  const workspaceDir = join(tmp, 'workspace'); // as main() lays it out
+  const endText = endJob(original);
   const lines = original.split('\n');
   const evalLine = lines.findIndex((l) => l.startsWith('  evaluation_frequency')) + 1; // 1-based
   const inside = evalLine + 1; // the empty line after it, still inside training_parameters
@@ -534,6 +577,53 @@ function checks(original, baseSettings, tmp) {
         await editUserSettings(page, baseSettings, settingsFile);
         await page.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 15_000 });
         return 'error -> warning -> off -> error, same window';
+      },
+    },
+    {
+      name: 'early-termination-then-type',
+      title: '(g) `early_termination` at the end of the file, then `type`: each one unit below its parent on disk',
+      async run(page) {
+        await openFile(page, 'end.yml', 'sampling_algorithm: random');
+        await page.locator('.tab.active', { hasText: 'end.yml' }).waitFor({ timeout: 5000 });
+        const lastLine = endText.split('\n').length; // the empty line after the final line break
+        await gotoLine(page, lastLine);
+        await page.keyboard.insertText('  early_t');
+        await acceptSuggestion(page, 'early_termination');
+        await acceptSuggestion(page, 'type');
+        const disk = await saveAndRead(page, join(workspaceDir, 'end.yml'));
+        const expected = `${endText}  early_termination:\n    type: `;
+        if (disk !== expected) throw new Error(`on disk: ${JSON.stringify(disk.slice(-80))}, expected ${JSON.stringify(expected.slice(-80))}`);
+        return JSON.stringify(disk.split('\n').slice(-3).join('\n'));
+      },
+      after: (page) => backToJob(page),
+    },
+    {
+      name: 'skeleton-empty-file',
+      title: '(h) the job skeleton in an empty file starts with `$schema:` and is a clean job',
+      async run(page) {
+        await openFile(page, 'empty.yml', '');
+        await page.locator('.tab.active', { hasText: 'empty.yml' }).waitFor({ timeout: 5000 });
+        await acceptSuggestion(page, 'AutoML image instance segmentation job');
+        const disk = await saveAndRead(page, join(workspaceDir, 'empty.yml'));
+        const first = disk.split('\n')[0];
+        if (first !== '$schema: https://azuremlsdk2.blob.core.windows.net/preview/0.0.1/autoMLJob.schema.json') throw new Error(`line 1 is ${JSON.stringify(first)}`);
+        if (!disk.includes('\ntask: image_instance_segmentation\n') || !disk.includes('\n  model_name: maskrcnn_resnet50_fpn\n')) throw new Error(`skeleton: ${JSON.stringify(disk.slice(0, 300))}`);
+        await page.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 3000 }).then(
+          () => { throw new Error('the skeleton shows an error squiggle'); }, () => undefined);
+        return JSON.stringify(first);
+      },
+      after: (page) => backToJob(page),
+    },
+    {
+      name: 'optimizer-colon-value',
+      title: '(i) a value accepted right after `optimizer:` gets its space',
+      async run(page) {
+        await typeIntoLine(page, inside, '  optimizer:');
+        await acceptSuggestion(page, 'adam');
+        await waitFor('`optimizer: adam` in the editor', async () => (await editorText(page)).includes('\n  optimizer: adam\n'), 5000).catch(async () => {
+          throw new Error(`the line is ${JSON.stringify((await editorText(page)).split('\n')[inside - 1])}`);
+        });
+        return '"  optimizer: adam"';
       },
     },
     {
@@ -773,6 +863,8 @@ async function main() {
     const job = join(workspace, 'job.yml');
     cpSync(EXAMPLE, job);
     const original = readFileSync(job, 'utf8');
+    writeFileSync(join(workspace, 'end.yml'), endJob(original));
+    writeFileSync(join(workspace, 'empty.yml'), '');
     const baseSettings = {
       'files.hotExit': 'off', // or edits from an earlier page come back
       'files.autoSave': 'off', // the web build saves after a delay by default: reverting needs the disk copy intact

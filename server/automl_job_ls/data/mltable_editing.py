@@ -13,7 +13,8 @@ from ..cursor import ITEM, context_at
 from ..document import Document, JobKind
 from ..features.completion import KEY, SNIPPET, VALUE, Completion, Options
 from ..features.docs import key_doc, type_label, value_doc
-from ..features.schema_nav import mapping_schema, object_branch, scalar_choices, schema_at
+from ..features.snippets import escape
+from ..schema_nav import mapping_schema, object_branch, scalar_choices, schema_at
 from ..nodes import Mapping, Position, Range, Scalar, Sequence
 from .mltable import NAME
 from .schemas import mltable_store
@@ -31,7 +32,7 @@ def skeleton(folder: Path | None, snippets: bool) -> str:
     if folder is not None and folder.is_dir():
         found = sorted(p.name for p in folder.iterdir() if p.suffix == ".jsonl")
         name = found[0] if found else name
-    file = f"${{1:./{name}}}" if snippets else f"./{name}"
+    file = f"${{1:./{escape(name)}}}" if snippets else f"./{name}"
     return (
         f"paths:\n  - file: {file}\ntransformations:\n  - read_json_lines:\n      encoding: utf8\n"
         "      invalid_lines: error\n      include_path_column: false\n  - convert_column_types:\n"
@@ -44,12 +45,12 @@ def complete(doc: Document, pos: Position, options: Options, folder: Path | None
     text = doc.text
     if not text.strip():
         return [Completion(
-            label="MLTable for AutoML image annotations", kind=SNIPPET, insert_text=skeleton(folder, options.snippets),
-            replace=Range(pos, pos), detail="paths, read_json_lines and image_url as stream_info",
+            label="MLTable for AutoML image annotations", kind=SNIPPET, text=skeleton(folder, options.snippets),
+            insert=Range(pos, pos), replace=Range(pos, pos), detail="paths, read_json_lines and image_url as stream_info",
             documentation="The MLTable the training runtime needs: JSON lines, with `image_url` converted to `stream_info`.",
             snippet=options.snippets,
         )]
-    ctx = context_at(text, pos)
+    ctx = context_at(doc, pos)
     if ctx.in_key:
         schema = mapping_schema(store, _KIND, ctx.path)
         if schema is None:
@@ -60,15 +61,15 @@ def complete(doc: Document, pos: Position, options: Options, folder: Path | None
             if key in ctx.siblings:
                 continue
             kinds = set(store.types(sub)) | {t for b in store.branches(sub) for t in store.types(b)}
-            child = " " * (ctx.indent + 2)
+            child = " " * (ctx.indent - ctx.line_indent + ctx.indent_unit)  # relative to the cursor line
             if kinds and kinds <= {"array"}:
                 insert = f"{key}:\n{child}- "
             elif kinds and kinds <= {"object", "null"}:
                 insert = f"{key}:\n{child}"
             else:
                 insert = f"{key}: "
-            out.append(Completion(label=key, kind=KEY, insert_text=insert, replace=ctx.replace, detail=type_label(store, sub),
-                                  documentation=key_doc(store, key, sub, options.markdown), sort_text=key))
+            out.append(Completion(label=key, kind=KEY, text=insert, insert=ctx.insert, replace=ctx.replace, line_indent=ctx.line_indent,
+                                  detail=type_label(store, sub), documentation=key_doc(store, key, sub, options.markdown), sort_text=key))
         return out
     if ctx.after_colon and ctx.key:
         parent = schema_at(store, _KIND, ctx.path)
@@ -77,7 +78,8 @@ def complete(doc: Document, pos: Position, options: Options, folder: Path | None
         schema = store.prop(object_branch(store, parent, None), ctx.key)
         if schema is None:
             return []
-        return [Completion(label=v, kind=VALUE, insert_text=v, replace=ctx.replace, documentation=d)
+        lead = " " if ctx.bare_colon else ""
+        return [Completion(label=v, kind=VALUE, text=lead + v, insert=ctx.replace, replace=ctx.replace, documentation=d, filter_text=v)
                 for v, d in scalar_choices(store, schema)]
     return []
 

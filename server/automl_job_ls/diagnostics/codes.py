@@ -113,6 +113,7 @@ CODES: dict[str, Code] = {
         Code("AML205", _W, "Lower bound greater than upper bound"),
         Code("AML206", _E, "Data binding inside a search-space distribution"),
         Code("AML207", _W, "Bandit policy without slack"),
+        Code("AML208", _W, "Grid sampling over a distribution that is not choice"),
         # Training parameters
         Code("AML301", _W, "Model is not an instance segmentation model"),
         Code("AML302", _W, "Tiling is not supported for instance segmentation"),

@@ -14,9 +14,14 @@ from typing import Any, Union
 from ..document import camel_to_snake, format_path
 from ..nodes import BROKEN, NULL, STR, Mapping, Node, Range, Scalar, Sequence, is_null, scalar_str
 from ..schema import Schema, SchemaStore
-from ..suggest import did_you_mean, phrase
+from ..schema_nav import normalise
+from ..suggest import did_you_mean
 from . import values
-from .model import Diagnostic, make
+from ..edits import block_lines, end_line, eol, insertion, line, pair_lines, pair_with_key_at, pair_with_value_at, path_of, unit_of
+from ..nodes import Pair, Position
+from ..schema import JOB_FILE
+from .fixes import FixContext, FixFn, add_key, add_keys, change_tag, combine, quote_value, remove_key, rename_key, replace_value, schema_of
+from .model import NO_DATA, Diagnostic, Edit, Fix, FixData, make
 
 _REJECTED_KIND_CODES = {
     "legacy": "AML108",
@@ -67,14 +72,6 @@ class Ctx:
         )
 
 
-def normalise(text: str, mode: str | None) -> str | None:
-    if mode == "any":
-        return text.lower()
-    if mode == "camel-to-snake":
-        return camel_to_snake(text)
-    return None
-
-
 def _scalar_range(node: Scalar, ctx: Ctx) -> Range:
     # An empty value (`task:`) has no width; point at its key instead.
     return ctx.anchor if node.range.start == node.range.end else node.range
@@ -117,8 +114,8 @@ class Validator:
         self._unions: dict[int, _Union] = {}
         self._distributions = store.all_distribution_names()
 
-    def emit(self, code: str, message: str, rng: Range, **data: Any) -> None:
-        self.out.append(make(code, message, rng, **data))
+    def emit(self, code: str, message: str, rng: Range, data: FixData = NO_DATA) -> None:
+        self.out.append(make(code, message, rng, data))
 
     # -- entry --------------------------------------------------------------------------------
     def skip(self, nodes: list[Node]) -> None:
@@ -206,9 +203,11 @@ class Validator:
             elif additional is False:
                 suggestion = did_you_mean(key, [k for k in props if k not in present])
                 where = f"in {ctx.where}" if ctx.path else "at the top level of the job"
-                message = f"Unknown key `{key}` {where}."
-                message += phrase(suggestion) if suggestion else " The CLI rejects keys it does not know."
-                self.emit("AML101", message, pair.key.range, **({"replace_key": suggestion} if suggestion else {}))
+                if suggestion:
+                    message = f"Did you mean `{suggestion}`? Unknown key `{key}` {where}."
+                else:
+                    message = f"Remove `{key}`: unknown key {where}, which the CLI rejects."
+                self.emit("AML101", message, pair.key.range, FixData(replace_key=suggestion))
             elif isinstance(additional, dict):
                 self.validate(pair.value, additional, ctx.child(key, pair.key.range))
         if self.partial:
@@ -233,24 +232,22 @@ class Validator:
             args = [r for r in schema.get("required", []) if r != "type"]
             self.emit(
                 "AML203",
-                f"`{kind}` for `{ctx.hyperparameter}` needs `{key}` (it takes {', '.join(f'`{a}`' for a in args)}).",
+                f"Add `{key}`: `{kind}` for `{ctx.hyperparameter}` takes {', '.join(f'`{a}`' for a in args)}.",
                 ctx.anchor,
-                add_key=key,
+                FixData(add_key=key),
             )
             return
         sub = self.store.prop(schema, key) or {}
         desc = sub.get("description", "")
         first = desc.split(". ")[0].rstrip(".") if desc else ""
         where = f"{ctx.where} needs" if ctx.path else "The job needs"
-        self.emit("AML104", f"{where} `{key}`" + (f": {first[0].lower() + first[1:]}." if first else "."), ctx.anchor, add_key=key)
+        self.emit("AML104", f"Add `{key}`: {where.replace(' needs', '')} needs it" + (f" ({first[0].lower() + first[1:]})." if first else "."), ctx.anchor, FixData(add_key=key))
 
     def _rejected(self, key: Scalar, info: dict[str, Any], ctx: Ctx) -> None:
         code = _REJECTED_KIND_CODES.get(info.get("kind", ""), "AML101")
         message = info.get("message") or f"The CLI rejects `{key.text}` here."
-        data = {"replace_key": info["use"]} if info.get("use") and "." not in str(info["use"]) else {}
-        if info.get("use"):
-            data["modern"] = info["use"]
-        self.emit(code, message, key.range, **data)
+        use = info.get("use")
+        self.emit(code, message, key.range, FixData(replace_key=use if use and "." not in str(use) else None))
 
     def _flags(self, key: Scalar, schema: Schema, ctx: Ctx) -> None:
         """Per-key facts that the schema carries as `x-` flags."""
@@ -263,14 +260,14 @@ class Validator:
         if schema.get("x-fails-at-submission"):
             self.emit(
                 "AML112",
-                f"`{key.text}` passes the CLI's schema but job creation then fails. Remove it.",
+                f"Remove `{key.text}`: it passes the CLI's schema, but job creation then fails.",
                 key.range,
             )
         if schema.get("x-unsupported-for-instance-segmentation"):
             self.emit(
                 "AML302",
-                f"`{key.text}` is a tiling (small object detection) setting, which instance segmentation "
-                "does not support. The CLI accepts it, but it has no supported effect here.",
+                f"Remove `{key.text}`: a tiling (small object detection) setting, which instance segmentation "
+                "does not support. The CLI accepts it, with no supported effect.",
                 key.range,
             )
 
@@ -314,7 +311,7 @@ class Validator:
                 self.emit("AML102", f"`{field}` must be text: one of {_list(names)}.", tag.range)
                 return
             code = "AML203" if ctx.hyperparameter else "AML104"
-            self.emit(code, f"{ctx.where} needs `{field}`: one of {_list(names)}.", ctx.anchor, add_key=field)
+            self.emit(code, f"Add `{field}`: {ctx.where} needs it, one of {_list(names)}.", ctx.anchor, FixData(add_key=field))
             return
         branch = table.exact.get(text)
         if branch is None:
@@ -331,15 +328,14 @@ class Validator:
                 "AML202",
                 f"`{text}` is not allowed for {table.plain_kind}hyperparameter `{ctx.hyperparameter}`; use one of {_list(names)}.",
                 tag.range,
-                choices=names,
-                tag=field,
-                best="q" + text.lower() if "q" + text.lower() in names else None,
+                FixData(choices=tuple(names), tag=field, best="q" + text.lower() if "q" + text.lower() in names else None),
             )
             return
         best = did_you_mean(text, names)
         self.emit(
-            "AML103", f"`{field}: {text}` is not allowed in {ctx.where}; use one of {_list(names)}.{phrase(best)}", tag.range,
-            choices=names, tag=field, best=best,
+            "AML103", (f"Did you mean `{best}`? " if best else f"Use one of {_list(names)}: ") + f"`{field}: {text}` is not allowed in {ctx.where}"
+            + (f" (one of {_list(names)})." if best else "."), tag.range,
+            FixData(choices=tuple(names), tag=field, best=best),
         )
 
     def _string_expression(self, node: Scalar, ctx: Ctx) -> bool:
@@ -354,7 +350,7 @@ class Validator:
             f"String expressions like `{node.text.strip()}` are not accepted in YAML (2022 syntax). "
             f"Write a mapping: `type: {match.group(1).lower()}` with its arguments on the lines below.",
             node.range,
-            expression=node.text,
+            FixData(expression=node.text),
         )
         return True
 
@@ -398,9 +394,9 @@ class Validator:
         if "integer" in types and values.truncated(node) and not types & {"number"}:
             self.emit(
                 "AML107",
-                f"{ctx.where} is an integer: the CLI silently truncates `{node.text}` to {int(node.value)}.",
+                f"Write `{int(node.value)}`: {ctx.where} is an integer and the CLI silently truncates `{node.text}` to it.",
                 rng,
-                replace_value=str(int(node.value)),
+                FixData(replace_value=str(int(node.value))),
             )
         number = values.number_of(node) if types & {"integer", "number"} else None
         if number is not None and not in_range(number, schema):
@@ -427,20 +423,23 @@ class Validator:
         if normal is not None and normal in names:
             self.emit(
                 "AML106",
-                f"The CLI reads `{node.text}` as `{normal}`; write `{normal}` as documented.",
+                f"Write `{normal}` as documented; the CLI reads `{node.text}` as `{normal}`.",
                 rng,
-                replace_value=normal,
+                FixData(replace_value=normal),
             )
             return
         if "const" in schema:
             # `AutoML` or `ImageInstanceSegmentation`: right word, wrong spelling for a standalone job.
             near = node.text.lower() == names[0].lower() or camel_to_snake(node.text) == names[0]
             exact = " (exact spelling, lower case)" if near else ""
-            self.emit("AML103", f"{ctx.where} must be `{names[0]}`{exact}, not `{node.text}`.", rng, replace_value=names[0])
+            self.emit("AML103", f"{ctx.where} must be `{names[0]}`{exact}, not `{node.text}`.", rng, FixData(replace_value=names[0]))
             return
         best = did_you_mean(node.text, names)
-        message = f"`{node.text}` is not allowed for {ctx.where}; use one of {_list(names)}.{phrase(best)}"
-        self.emit("AML103", message, rng, **({"replace_value": best} if best else {}), choices=names)
+        if best:
+            message = f"Did you mean `{best}`? `{node.text}` is not allowed for {ctx.where} (one of {_list(names)})."
+        else:
+            message = f"Use one of {_list(names)}: `{node.text}` is not allowed for {ctx.where}."
+        self.emit("AML103", message, rng, FixData(replace_value=best, choices=tuple(names)))
 
 
 def _list(names: list[str]) -> str:
@@ -473,3 +472,118 @@ class _Union:
                     self.folded.setdefault(mode, {}).setdefault(value, branch)
         plain = {t for _, types, _ in self.scalars for t in types}
         self.plain_kind = "integer " if "integer" in plain else "number " if "number" in plain else ""
+
+
+# -- quick fixes for the codes above ------------------------------------------------------------------
+def _fix_legacy(ctx: "FixContext") -> list[Fix]:
+    """2022 layout: `image_model` -> `training_parameters` (merged into one that exists), and
+    `sweep.limits` -> the job's `limits` (keys under their modern names)."""
+    doc, data = ctx.doc, ctx.diagnostic.data
+    found = pair_with_key_at(doc, ctx.diagnostic.range)
+    if found is None or not data.replace_key:
+        return []
+    parent, pair = found
+    new = data.replace_key
+    if pair.key.text == new:  # `sweep.limits`: the section moves up one level
+        job = doc.parent_of(parent)
+        return _move_section(ctx, pair, job, new, after=parent) if isinstance(job, Mapping) else []
+    target = parent.get(new)
+    if isinstance(target, Mapping) and target.pairs and not target.flow:
+        return _move_section(ctx, pair, parent, new, after=None)
+    return rename_key(ctx)
+
+
+def _move_section(ctx: "FixContext", pair: Pair, job: Mapping, target_key: str, after: Node | None) -> list[Fix]:
+    doc, store = ctx.doc, ctx.store
+    if not isinstance(pair.value, Mapping) or pair.value.flow or not job.pairs:
+        return []
+    job_schema = schema_of(ctx, job)
+    target_schema = store.prop(job_schema, target_key) if job_schema else None
+    rename = {
+        old: str(info["use"])
+        for old, info in (store.rejected_keys(target_schema) if target_schema else {}).items()
+        if info.get("use") and "." not in str(info["use"])
+    }
+    target = job.get(target_key)
+    existing = set(target.keys()) if isinstance(target, Mapping) else set()
+    moved = [p for p in pair.value.pairs if rename.get(p.key.text, p.key.text) not in existing]
+    kept = [p.key.text for p in pair.value.pairs if p not in moved]
+    nl = eol(doc)
+    header = line(doc, pair.key.range.start.line)[pair.key.range.end.character + 1 :]  # after `key:`
+    if isinstance(target, Mapping) and target.pairs and not target.flow:
+        indent = " " * target.pairs[0].key.range.start.character
+        note = f"{indent}{header.strip()}{nl}" if header.strip() else ""
+        body = note + block_lines(doc, pair, moved, indent, rename)
+        insert_line = max(end_line(doc, p.value) for p in target.pairs) + 1
+    elif target is None and after is not None:
+        job_indent = " " * job.pairs[0].key.range.start.character
+        body = f"{job_indent}{target_key}:{header.rstrip()}{nl}" + block_lines(doc, pair, moved, job_indent + unit_of(doc), rename)
+        insert_line = end_line(doc, after) + 1
+    else:
+        return []
+    names = ", ".join(f"`{p.key.text}`" + (f" (as `{rename[p.key.text]}`)" if p.key.text in rename else "") for p in moved) or "nothing new"
+    where = format_path(path_of(doc, job) or []) or "the job"
+    title = f"Move {names} to `{target_key}` of {where}"
+    if kept:
+        title += f"; `{target_key}` already sets {', '.join(f'`{k}`' for k in kept)}"
+    return [Fix(title, (Edit(pair_lines(doc, pair), ""), insertion(doc, insert_line, body)), preferred=True)]
+
+
+_ARG = re.compile(r"""\s*('[^']*'|"[^"]*"|[^,]+?)\s*(?:,|$)""")
+
+
+def _fix_expression(ctx: "FixContext") -> list[Fix]:
+    """`learning_rate: "uniform(0.1, 0.2)"` -> a mapping with `type:` and the arguments."""
+    doc, store, expression = ctx.doc, ctx.store, ctx.diagnostic.data.expression or ""
+    match = re.match(r"^\s*([A-Za-z_]+)\s*\((.*)\)\s*$", expression, re.S)
+    found = pair_with_value_at(doc, ctx.diagnostic.range)
+    if not match or found is None:
+        return []
+    _, pair = found
+    name = match.group(1).lower()
+    args = [a.strip().strip("'\"") for a in _ARG.findall(match.group(2)) if a.strip()]
+    definition = store.files[JOB_FILE]["$defs"].get(f"dist_{name}")
+    if definition is None:
+        return []
+    arg_names = [k for k in store.properties(definition) if k != "type"]
+    indent = " " * pair.key.range.start.character + unit_of(doc)
+    lines = [f"{indent}type: {name}"]
+    if name == "choice":
+        lines.append(f"{indent}values: [{', '.join(args)}]")
+    else:
+        if len(args) != len(arg_names):
+            return []
+        lines += [f"{indent}{arg}: {value}" for arg, value in zip(arg_names, args)]
+    nl = eol(doc)
+    start = Position(pair.key.range.end.line, pair.key.range.end.character + 1)  # just after the colon
+    return [Fix(f"Write `{name}` as a mapping", (Edit(Range(start, ctx.diagnostic.range.end), nl + nl.join(lines)),), preferred=True)]
+
+
+def _fix_slack(ctx: "FixContext") -> list[Fix]:
+    """A bandit policy without slack: add the first of the keys the docs ask for, with a value."""
+    found = pair_with_key_at(ctx.doc, ctx.diagnostic.range)
+    if found is None or not isinstance(found[1].value, Mapping):
+        return []
+    policy = found[1].value
+    schema = schema_of(ctx, policy)
+    either = (schema or {}).get("x-one-of-required") or []
+    return add_keys(ctx, policy, [either[0]], f"Add `{either[0]}`") if either else []
+
+
+FIXES: dict[str, "FixFn"] = {
+    "AML101": rename_key,
+    "AML102": quote_value,
+    "AML103": combine(replace_value, change_tag),
+    "AML104": add_key,
+    "AML106": replace_value,
+    "AML107": replace_value,
+    "AML108": _fix_legacy,
+    "AML109": rename_key,
+    "AML110": remove_key,
+    "AML112": remove_key,
+    "AML201": _fix_expression,
+    "AML202": change_tag,
+    "AML203": add_key,
+    "AML207": _fix_slack,
+    "AML302": remove_key,
+}

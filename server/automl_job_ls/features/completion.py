@@ -1,7 +1,11 @@
 """Completion: keys at every level, enum values, search-space distributions step by step,
 `compute: azureml:` names, and a whole-job skeleton in an empty file.
 
-Works from the raw text (cursor.py), so half-typed and broken files still complete.
+Works from the cursor model (cursor.py), so half-typed and broken files still complete.
+Items are built for how editors apply them: multi-line text is indented relative to the
+cursor line in the file's own indentation unit (the server sends it with
+`insertTextMode: adjustIndentation`, or made absolute with `asIs`), every literal is escaped
+for snippet syntax, and each item's range covers the whole word or scalar it replaces.
 """
 
 from __future__ import annotations
@@ -9,14 +13,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .. import bindings
-from ..cursor import ITEM, CursorContext, context_at, split_line
+from ..cursor import ITEM, CursorContext, context_at
+from ..diagnostics.fixes import branch_change, describe_change
+from ..diagnostics.model import Edit
 from ..document import Document, JobKind
+from ..edits import pair_on_line
 from ..nodes import Position, Range
 from ..schema import Schema, SchemaStore
-from .docs import key_doc, type_label
-from .schema_nav import mapping_schema, object_branch, scalar_choices, schema_at
+from .docs import key_doc, one_line, type_label, value_doc
+from ..schema_nav import mapping_schema, object_branch, scalar_choices, schema_at
+from .snippets import Snippet, from_template
 
 KEY, VALUE, SNIPPET, MODULE = "key", "value", "snippet", "module"
 
@@ -25,48 +34,60 @@ KEY, VALUE, SNIPPET, MODULE = "key", "value", "snippet", "module"
 class Completion:
     label: str
     kind: str  # KEY, VALUE, SNIPPET or MODULE (a compute name)
-    insert_text: str
-    replace: Range
-    detail: str = ""
-    documentation: str = ""
+    text: str  # lines after the first are indented relative to the cursor line's indentation
+    insert: Range  # from the start of what is replaced to the cursor
+    replace: Range  # everything that is replaced (insert is a prefix of it)
+    line_indent: int = 0  # the cursor line's leading spaces, for clients that insert text as is
+    detail: str = ""  # one line: what it is
+    type_label: str = ""  # shown beside the label (labelDetails)
+    documentation: str = ""  # the full text, or "" when it is computed on resolve
+    resolve: dict | None = None  # what documentation_for() needs to compute it later
     snippet: bool = False
     sort_text: str | None = None
+    filter_text: str | None = None
     retrigger: bool = False  # ask the editor to suggest again (e.g. values after `key: `)
+    additional: list[Edit] = field(default_factory=list)  # other edits applied with this one
+
+    def absolute_text(self) -> str:
+        """The text with every later line carrying the cursor line's indentation itself."""
+        pad = " " * self.line_indent
+        return "\n".join([line if i == 0 or not line else pad + line for i, line in enumerate(self.text.split("\n"))])
 
 
 @dataclass
 class Options:
     snippets: bool = True
     markdown: bool = True
-    computes: list[str] = field(default_factory=list)  # compute names seen in the workspace
     trigger: str | None = None  # the character that made the editor ask, if any
+    defer_documentation: bool = False  # the client resolves items: send docs on completionItem/resolve
+    computes: Callable[[], list[str]] = list  # compute names used by other job files of the workspace
 
 
 # Typed inside `${{parent.jobs.`; anywhere else (`0.` in a number) they must not pop a list up.
 BINDING_TRIGGERS = (".", "{")
 
-
-SKELETON = """\
-$$schema: https://azuremlsdk2.blob.core.windows.net/preview/0.0.1/autoMLJob.schema.json
+SCHEMA_URL = "https://azuremlsdk2.blob.core.windows.net/preview/0.0.1/autoMLJob.schema.json"
+SKELETON = f"""\
+$schema: {SCHEMA_URL}
 type: automl
 task: image_instance_segmentation
-experiment_name: ${1:my-instance-segmentation}
-compute: azureml:${2:gpu-cluster}
+experiment_name: <<my-instance-segmentation>>
+compute: azureml:<<gpu-cluster>>
 log_verbosity: info
 primary_metric: mean_average_precision
-target_column_name: ${3:label}
+target_column_name: <<label>>
 training_data:
   type: mltable
-  path: ${4:data/training-mltable-folder}
+  path: <<data/training-mltable-folder>>
 validation_data:
   type: mltable
-  path: ${5:data/validation-mltable-folder}
+  path: <<data/validation-mltable-folder>>
 limits:
   timeout_minutes: 60
   max_trials: 10
   max_concurrent_trials: 2
 training_parameters:
-  model_name: ${6|maskrcnn_resnet50_fpn,maskrcnn_resnet18_fpn,maskrcnn_resnet34_fpn,maskrcnn_resnet101_fpn,maskrcnn_resnet152_fpn|}
+  model_name: <<maskrcnn_resnet50_fpn|maskrcnn_resnet18_fpn|maskrcnn_resnet34_fpn|maskrcnn_resnet101_fpn|maskrcnn_resnet152_fpn>>
   early_stopping: true
   evaluation_frequency: 1
 sweep:
@@ -84,228 +105,337 @@ search_space:
     optimizer:
       type: choice
       values: [sgd, adam, adamw]
-$0"""
-
-_SNIPPET_FIELD = re.compile(r"\$\{\d+\|([^,|]*)[^}]*\|\}|\$\{\d+:([^}]*)\}|\$\d+")
+"""
 
 
-def plain(snippet: str) -> str:
-    """A snippet without its placeholders, for clients without snippet support."""
-    text = _SNIPPET_FIELD.sub(lambda m: m.group(1) or m.group(2) or "", snippet)
-    return text.replace("$$", "$")
+def skeleton_text(snippets: bool, unit: int = 2) -> str:
+    template = SKELETON if unit == 2 else _reindent(SKELETON, unit)
+    return from_template(template).render(snippets)
 
 
-def _is_blank(text: str) -> bool:
-    return all(not line.strip() or line.lstrip().startswith("#") for line in text.split("\n"))
+def _reindent(text: str, unit: int) -> str:
+    out = []
+    for line in text.split("\n"):
+        spaces = len(line) - len(line.lstrip(" "))
+        out.append(" " * (spaces // 2 * unit) + line.lstrip(" "))
+    return "\n".join(out)
 
 
-def _looks_like_job(doc: Document, text: str) -> bool:
-    if doc.is_ours:
-        return True
-    # A broken file may not parse far enough to tell; look at the raw top-level lines.
-    for number, line_text in enumerate(text.split("\n")):
-        line = split_line(number, line_text)
-        if line and line.indent == 0 and line.key == "type" and (line.value or "").lower() in ("automl", "pipeline"):
-            return True
-    return False
-
-
-def _type_at_factory(ctx: CursorContext, text: str):
-    """`type:` values along the cursor path: the deepest mapping's from its siblings' lines."""
-    lines = text.split("\n")
-    sibling_type = _sibling_value(lines, ctx, "type")
-
-    def type_at(index: int) -> str | None:
-        if index == len(ctx.path):
-            return sibling_type
-        if ctx.path[:1] == ["jobs"] and index == 2:
-            return _step_type(lines, str(ctx.path[1])) or ""
-        return None
-
-    return type_at
-
-
-def _step_type(lines: list[str], step: str) -> str | None:
-    """The `type:` written directly under pipeline step `step`, read from the raw lines (the
-    file may not parse while it is being typed)."""
-    in_jobs, step_col, child_col = False, None, None
-    for number, text in enumerate(lines):
-        line = split_line(number, text)
-        if line is None:
-            continue
-        if line.indent == 0:
-            in_jobs = line.key == "jobs"
-            step_col = None
-            continue
-        if not in_jobs:
-            continue
-        if step_col is None:
-            if line.key == step:
-                step_col = line.content_col
-            continue
-        if line.content_col <= step_col:
-            break
-        child_col = child_col or line.content_col
-        if line.content_col == child_col and line.key == "type" and line.value:
-            return line.value.strip("'\"")
-    return None
-
-
-def _sibling_value(lines: list[str], ctx: CursorContext, key: str) -> str | None:
-    column = ctx.indent
-    for step in (-1, 1):
-        number = ctx.position.line + step
-        while 0 <= number < len(lines):
-            line = split_line(number, lines[number])
-            number += step
-            if line is None:
-                continue
-            if line.content_col < column:
-                break
-            if line.content_col == column and line.key == key and line.value:
-                return line.value.strip("'\"")
-            if line.dashes and line.content_col == column and step == -1:
-                break
-    return None
+def _is_blank(doc: Document) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in doc.lines)
 
 
 def complete(doc: Document, store: SchemaStore, pos: Position, options: Options) -> list[Completion]:
-    text = doc.text
-    if _is_blank(text):
-        return [_skeleton(pos, options)]
-    if not _looks_like_job(doc, text):
+    if _is_blank(doc):
+        return _skeleton(doc, pos, options)
+    ctx = context_at(doc, pos)
+    if ctx.kind is JobKind.NOT_OURS:
         return []
-    kind = doc.kind if doc.is_ours else JobKind.STANDALONE
-    if kind is JobKind.PIPELINE or (not doc.is_ours and "\njobs:" in "\n" + text):
-        kind = JobKind.PIPELINE
-    found = _bindings(doc, pos) if kind is JobKind.PIPELINE else None
+    found = _bindings(doc, ctx) if ctx.kind is JobKind.PIPELINE else None
     if found is not None:
         return found
     if options.trigger in BINDING_TRIGGERS:
         return []
-    ctx = context_at(text, pos)
-    type_at = _type_at_factory(ctx, text)
     if ctx.in_key:
-        return _keys(store, kind, ctx, type_at, options)
+        return [] if ctx.misaligned else _keys(store, ctx, options)
     if ctx.after_colon and ctx.key:
-        return _values(store, kind, ctx, type_at, options)
+        return _values(doc, store, ctx, options)
     return []
 
 
-def _bindings(doc: Document, pos: Position) -> list[Completion] | None:
+def _bindings(doc: Document, ctx: CursorContext) -> list[Completion] | None:
     """Inside `${{parent.`...: the names that can come next; None outside a binding."""
-    line = doc.lines[pos.line] if pos.line < len(doc.lines) else ""
-    partial = bindings.partial_at(line, pos.character)
+    pos = ctx.position
+    partial = bindings.partial_at(ctx.line_text, pos.character)
     if partial is None:
         return None
     before, start = partial
-    replace = Range(Position(pos.line, start), pos)
+    tail = re.match(r"[\w\-]*", ctx.line_text[pos.character :]).group(0)  # type: ignore[union-attr]
+    insert = Range(Position(pos.line, start), pos)
+    replace = Range(insert.start, Position(pos.line, pos.character + len(tail)))
     return [
-        Completion(label=name, kind=VALUE, insert_text=name, replace=replace, detail=what, sort_text=f"{i:03d}")
+        Completion(label=name, kind=VALUE, text=name, insert=insert, replace=replace, detail=what, sort_text=f"{i:03d}")
         for i, (name, what) in enumerate(bindings.candidates(doc, before))
     ]
 
 
-def _skeleton(pos: Position, options: Options) -> Completion:
-    text = SKELETON if options.snippets else plain(SKELETON)
-    return Completion(
-        label="AutoML image instance segmentation job",
-        kind=SNIPPET,
-        insert_text=text,
-        replace=Range(pos, pos),
-        detail="A complete job: data, limits, training parameters, sweep and search space",
-        documentation="Inserts a whole `type: automl`, `task: image_instance_segmentation` job to fill in.",
-        snippet=options.snippets,
-    )
+def _skeleton(doc: Document, pos: Position, options: Options) -> list[Completion]:
+    line = doc.lines[pos.line].rstrip("\r") if pos.line < len(doc.lines) else ""
+    if line[pos.character :].strip():
+        return []  # inside a comment: nothing to insert there
+    lead = "\n" if line.strip() else ""  # after a header comment: on a line of its own
+    at = Range(pos, Position(pos.line, len(line)) if line.strip() else pos)
+    return [
+        Completion(
+            label="AutoML image instance segmentation job",
+            kind=SNIPPET,
+            text=lead + skeleton_text(options.snippets),
+            insert=at,
+            replace=at,
+            detail="A complete job: data, limits, training parameters, sweep and search space",
+            documentation="Inserts a whole `type: automl`, `task: image_instance_segmentation` job to fill in.",
+            snippet=options.snippets,
+        )
+    ]
 
 
-def _keys(store: SchemaStore, kind: JobKind, ctx: CursorContext, type_at, options: Options) -> list[Completion]:
-    schema = mapping_schema(store, kind, ctx.path, type_at)
+# -- keys ------------------------------------------------------------------------------------------
+def _keys(store: SchemaStore, ctx: CursorContext, options: Options) -> list[Completion]:
+    schema = mapping_schema(store, ctx.kind, ctx.path, ctx.type_at)
     if schema is None:
         return []
     properties = store.properties(schema)
-    if not properties and store.branches(schema):
+    discriminated = not properties and bool(store.branches(schema))
+    if discriminated:
         # A distribution or policy with no `type:` yet: the type comes first.
         field_name = schema.get("x-discriminator", "type")
-        properties = {field_name: {"description": f"Which kind this is: {', '.join(_names(store, schema))}."}}
+        names = ", ".join(v for v, _ in discriminator_choices(store, schema))
+        properties = {field_name: {"type": "string", "description": f"Which kind this is: {names}."}}
     required = set(schema.get("required", []))
+    in_search_space = bool(schema.get("x-search-space-entry"))
     out = []
     for key, sub in properties.items():
         sub = store.resolve(sub)
         if key in ctx.siblings or sub.get("x-dump-only"):
             continue
+        body = _key_body(store, key, sub, ctx, options, in_search_space)
         out.append(
-            Completion(
-                label=key,
-                kind=KEY,
-                insert_text=_key_insert(store, key, sub, ctx, options),
-                replace=ctx.replace,
-                detail=type_label(store, sub) + (" (required)" if key in required else ""),
-                documentation=key_doc(store, key, sub, options.markdown),
-                snippet=options.snippets,
+            _block_item(
+                ctx, options, key, KEY, body, sub.get("description", ""),
+                type_label=type_label(store, sub) + (" (required)" if key in required else ""),
                 sort_text=("0" if key in required else "1") + key,
-                retrigger=_has_choices(store, sub),
+                retrigger=_has_choices(store, sub) and not ctx.key_written,
+                **_docs(options, {"doc": "key", "kind": ctx.kind.value, "path": ctx.path, "types": ctx.types, "key": key},
+                        lambda: key_doc(store, key, sub, options.markdown) if not discriminated else sub["description"]),
+            )
+        )
+        if not ctx.key_written:
+            out += _content_snippets(store, key, sub, ctx, options)
+    return out
+
+
+def _block_item(ctx: CursorContext, options: Options, key: str, kind: str, body: Snippet, description: str, label: str | None = None, **extra) -> Completion:
+    """An item that writes `key` (and maybe a block under it) where the cursor's word is."""
+    return Completion(
+        label=label or key, kind=kind, text=body.render(options.snippets), insert=ctx.insert, replace=ctx.replace,
+        line_indent=ctx.line_indent, detail=one_line(description), snippet=options.snippets and body.has_stops,
+        filter_text=key, **extra,
+    )
+
+
+def _docs(options: Options, ref: dict, build: Callable[[], str]) -> dict:
+    if options.defer_documentation:
+        return {"resolve": ref}
+    return {"documentation": build()}
+
+
+def documentation_for(store: SchemaStore, ref: dict, markdown: bool) -> str:
+    """The documentation of an item sent without it (completionItem/resolve)."""
+    kind = JobKind(ref["kind"])
+    types = list(ref.get("types") or [])
+    type_at = lambda i: types[i] if 0 <= i < len(types) else None  # noqa: E731
+    parent = mapping_schema(store, kind, ref["path"], type_at)
+    if parent is None:
+        return ""
+    schema = store.prop(parent, ref["key"])
+    if schema is None:
+        return ""
+    text = key_doc(store, ref["key"], schema, markdown)
+    if ref.get("doc") == "value":
+        value = value_doc(store, ref["value"], schema, markdown)
+        return f"{value}\n\n{text}" if value else text
+    return text
+
+
+def _kinds(store: SchemaStore, schema: Schema) -> set[str]:
+    types = set(store.types(schema))
+    for branch in store.branches(schema):
+        types |= store.types(branch)
+    return types
+
+
+def _key_body(store: SchemaStore, key: str, schema: Schema, ctx: CursorContext, options: Options, in_search_space: bool) -> Snippet:
+    """`key: ` for a scalar, `key:` and an indented line for a block, relative to the cursor line."""
+    body = Snippet().text(key)
+    if ctx.key_written:
+        return body  # `lerning_rate|: 0.1`: only the name changes
+    types = _kinds(store, schema)
+    child = "\n" + " " * (ctx.indent - ctx.line_indent + ctx.indent_unit)
+    scalar = types & {"string", "integer", "number", "boolean", "null"}
+    if in_search_space:
+        return _distribution_body(store, key, schema, body, child)
+    if "array" in types and not scalar:
+        return body.text(":" + child + "- ").final()
+    if "object" in types and not scalar:
+        return body.text(":" + child).final()
+    return body.text(": ")
+
+
+def _distribution_body(store: SchemaStore, key: str, schema: Schema, body: Snippet, child: str) -> Snippet:
+    """A search_space hyperparameter: a choice of its default (a number range for floats)."""
+    training = store.prop(store.training_parameters(), key) or {}
+    branches = {v for v, _ in discriminator_choices(store, schema)}
+    if "uniform" in branches:
+        low = training.get("minimum", training.get("default", 0))
+        high = training.get("maximum", training.get("default", 1))
+        body.text(":" + child + "type: uniform" + child + "min_value: ").placeholder(_yaml(low))
+        return body.text(child + "max_value: ").placeholder(_yaml(high)).final()
+    values = [v for v, _ in scalar_choices(store, training)]
+    default = training.get("default")
+    if default is not None:
+        values = [_yaml(default)] + [v for v in values if v != _yaml(default)]
+    body.text(":" + child + "type: choice" + child + "values: [")
+    if values:
+        body.choice(values)
+    else:
+        body.placeholder("")
+    return body.text("]").final()
+
+
+def _yaml(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _content_snippets(store: SchemaStore, key: str, schema: Schema, ctx: CursorContext, options: Options) -> list[Completion]:
+    """Whole blocks for sections that are rarely written one key at a time: an MLTable input
+    with its type and path, a policy with its settings (one item per kind of policy)."""
+    branches = [schema] if store.properties(schema) else [b for b in store.branches(schema) if store.properties(b)]
+    out = []
+    for branch in branches:
+        keys = branch.get("x-snippet-keys")
+        if not keys:
+            continue
+        child = "\n" + " " * (ctx.indent - ctx.line_indent + ctx.indent_unit)
+        body = Snippet().text(key + ":")
+        for sub_key in keys:
+            sub = store.prop(branch, sub_key) or {}
+            body.text(child + sub_key + ": ")
+            value = example_value(store, sub)
+            if sub_key == branch.get("x-discriminator", "type") or len(store.allowed_values(sub)) == 1:
+                body.text(value)
+            else:
+                body.placeholder(value)
+        body.final()
+        tag = store.allowed_values(store.prop(branch, "type") or {})
+        label = f"{key}: {tag[0]}" if len(branches) > 1 and tag else f"{key} (block)"
+        shown = body.render(False)
+        out.append(
+            _block_item(
+                ctx, options, key, SNIPPET, body, branch.get("description", "") or schema.get("description", ""),
+                label=label, type_label="block", sort_text="2" + key + str(tag[0] if tag else ""),
+                documentation="Inserts:\n" + (f"```yaml\n{shown}\n```" if options.markdown else shown),
             )
         )
     return out
 
 
-def _names(store: SchemaStore, schema: Schema) -> list[str]:
-    field_name = schema.get("x-discriminator", "type")
-    names: list[str] = []
-    for branch in store.branches(schema):
-        names += [str(v) for v in store.allowed_values(store.prop(branch, field_name) or {})]
-    return names
+def example_value(store: SchemaStore, schema: Schema) -> str:
+    """A valid value to write for a new key: its default, an example, or its first allowed value."""
+    schema = store.resolve(schema)
+    if "default" in schema and not isinstance(schema["default"], (dict, list)) and schema["default"] is not None:
+        return _yaml(schema["default"])
+    if schema.get("examples") and not isinstance(schema["examples"][0], (dict, list)):
+        return _yaml(schema["examples"][0])
+    allowed = scalar_choices(store, schema)
+    return allowed[0][0] if allowed else ""
 
 
 def _has_choices(store: SchemaStore, schema: Schema) -> bool:
     return bool(scalar_choices(store, schema)) and not (store.types(schema) & {"object", "array"})
 
 
-def _key_insert(store: SchemaStore, key: str, schema: Schema, ctx: CursorContext, options: Options) -> str:
-    types = set(store.types(schema))
-    for branch in store.branches(schema):
-        types |= store.types(branch)
-    child = " " * (ctx.indent + 2)
-    scalar = types & {"string", "integer", "number", "boolean", "null"}
-    if "array" in types and not scalar:
-        body = f"{key}:\n{child}- "
-        return body + "$0" if options.snippets else body
-    if "object" in types and not scalar:
-        body = f"{key}:\n{child}"
-        return body + "$0" if options.snippets else body
-    return f"{key}: "
-
-
-def _values(store: SchemaStore, kind: JobKind, ctx: CursorContext, type_at, options: Options) -> list[Completion]:
+# -- values ------------------------------------------------------------------------------------------
+def _values(doc: Document, store: SchemaStore, ctx: CursorContext, options: Options) -> list[Completion]:
     assert ctx.key is not None
-    if ctx.key == "compute" or ctx.raw_value.startswith("azureml:"):
-        if ctx.key in ("compute", "default_compute"):
-            return _computes(ctx, options, kind)
-    parent = schema_at(store, kind, ctx.path, type_at)
-    if kind is JobKind.PIPELINE and len(ctx.path) == 2 and ctx.path[0] == "jobs" and ctx.key == "type":
+    if ctx.block_below:
+        return []  # `model_name:` above its distribution block: a value here would break it
+    if ctx.key in ("compute", "default_compute"):
+        return _computes(doc, ctx, options)
+    parent = schema_at(store, ctx.kind, ctx.path, ctx.type_at)
+    step_type = ctx.kind is JobKind.PIPELINE and len(ctx.path) == 2 and ctx.path[0] == "jobs" and ctx.key == "type"
+    if step_type:
         parent = store.step  # a step's own `type:`: every kind of step, ours included
     if parent is None:
         return []
     # `type:` of a distribution or policy: only the kinds that this union allows.
     if store.branches(parent) and parent.get("x-discriminator", "type") == ctx.key and not store.properties(parent):
-        return [
-            _value(v, doc, ctx, options)
-            for v, doc in _discriminator_choices(store, parent)
-        ]
-    parent_obj = object_branch(store, parent, type_at(len(ctx.path)))
+        items = _value_items(discriminator_choices(store, parent), None, ctx, options, ctx.replace, ctx.replace)
+        return _with_branch_edits(doc, store, ctx, items)
+    parent_obj = object_branch(store, parent, ctx.type_at(len(ctx.path)))
     schema = store.prop(parent_obj, ctx.key)
     if schema is None:
         additional = parent_obj.get("additionalProperties")
         schema = store.resolve(additional) if isinstance(additional, dict) else None
     if schema is None:
         return []
+    ref = {"doc": "value", "kind": ctx.kind.value, "path": ctx.path, "types": ctx.types, "key": ctx.key}
     if ctx.in_flow_sequence:
-        return _flow_items(store, kind, ctx, schema, options)
-    return [_value(v, doc, ctx, options) for v, doc in scalar_choices(store, schema)]
+        return _flow_items(store, ctx, schema, options, ref)
+    default = schema.get("default")
+    choices = scalar_choices(store, schema)
+    if step_type and any(key not in store.properties(store.node) for key in ctx.siblings):
+        choices = [c for c in choices if c[0] != "automl"]  # its written keys are not an AutoML job's
+    return _value_items(choices, default, ctx, options, ctx.replace, ctx.replace, ref, store, schema)
 
 
-def _discriminator_choices(store: SchemaStore, union: Schema) -> list[tuple[str, str]]:
+def _value_items(choices, default, ctx: CursorContext, options: Options, insert: Range, replace: Range,
+                 ref: dict | None = None, store: SchemaStore | None = None, schema: Schema | None = None) -> list[Completion]:
+    """Values in their documented order, the default first."""
+    lead = " " if ctx.bare_colon else ""
+    first = _yaml(default) if default is not None else None
+    ordered = sorted(enumerate(choices), key=lambda c: (c[1][0] != first, c[0]))
+    out = []
+    for rank, (_, (value, doc)) in enumerate(ordered):
+        extra: dict = {}
+        if ref is not None and store is not None and schema is not None:
+            extra = _docs(options, {**ref, "value": value}, lambda v=value: documentation_for_value(store, v, ctx.key or "", schema, options.markdown))
+        else:
+            extra = {"documentation": doc}
+        out.append(
+            Completion(
+                label=value,
+                kind=VALUE,
+                text=lead + value,
+                insert=insert,
+                replace=replace,
+                detail=one_line(doc) + (" (default)" if value == first and "default" not in doc else ""),
+                sort_text=f"{rank:03d}",
+                filter_text=value,
+                **extra,
+            )
+        )
+    return out
+
+
+def _with_branch_edits(doc: Document, store: SchemaStore, ctx: CursorContext, items: list[Completion]) -> list[Completion]:
+    """A new `type:` of a policy or distribution whose other keys are written: each item also
+    removes the keys its branch does not have and adds the ones it needs (additionalTextEdits)."""
+    found = pair_on_line(doc, ctx.key or "", ctx.position.line)
+    if found is None or len(found[0].pairs) < 2:
+        return items
+    mapping, pair = found
+    out = []
+    for item in items:
+        change = branch_change(doc, store, mapping, pair.value.range, item.label, allow_removal=True)
+        if change is None:
+            continue  # a flow mapping whose keys this kind cannot keep: not offered
+        edits, missing, removed = change
+        item.additional = [e for e in edits[1:]]
+        if missing or removed:
+            item.detail = (item.detail + "; " if item.detail else "") + describe_change(item.label, missing, removed).split(" ", 1)[-1].strip("()")
+        out.append(item)
+    return out
+
+
+def documentation_for_value(store: SchemaStore, value: str, key: str, schema: Schema, markdown: bool) -> str:
+    text = key_doc(store, key, schema, markdown)
+    doc = value_doc(store, value, schema, markdown)
+    return f"{doc}\n\n{text}" if doc else text
+
+
+def discriminator_choices(store: SchemaStore, union: Schema) -> list[tuple[str, str]]:
     field_name = union.get("x-discriminator", "type")
     out = []
     for branch in store.branches(union):
@@ -316,7 +446,7 @@ def _discriminator_choices(store: SchemaStore, union: Schema) -> list[tuple[str,
     return out
 
 
-def _flow_items(store: SchemaStore, kind: JobKind, ctx: CursorContext, schema: Schema, options: Options) -> list[Completion]:
+def _flow_items(store: SchemaStore, ctx: CursorContext, schema: Schema, options: Options, ref: dict) -> list[Completion]:
     """Inside `values: [...]`: the values of the hyperparameter (or the items' enum)."""
     items = schema.get("items")
     choices = scalar_choices(store, store.resolve(items)) if isinstance(items, dict) else []
@@ -326,46 +456,27 @@ def _flow_items(store: SchemaStore, kind: JobKind, ctx: CursorContext, schema: S
         if training is not None:
             choices = scalar_choices(store, training)
     present = {v.strip().strip("'\"") for v in ctx.raw_value.strip("[] ").split(",")}
-    in_flow_word = re.search(r"[\w.\-']*$", ctx.raw_value).group(0)  # type: ignore[union-attr]
-    replace = Range(Position(ctx.position.line, ctx.position.character - len(in_flow_word)), ctx.position)
-    return [
-        Completion(label=v, kind=VALUE, insert_text=v, replace=replace, documentation=doc, snippet=False)
-        for v, doc in choices
-        if v not in present or v == in_flow_word.strip("'")
-    ]
+    typed = ctx.prefix.strip("'\"")
+    choices = [(v, d) for v, d in choices if v not in present or v == typed]
+    return _value_items(choices, None, ctx, options, ctx.insert, ctx.replace)
 
 
-def _value(value: str, doc: str, ctx: CursorContext, options: Options) -> Completion:
-    return Completion(label=value, kind=VALUE, insert_text=value, replace=ctx.replace, documentation=doc, snippet=False)
-
-
-def _computes(ctx: CursorContext, options: Options, kind: JobKind) -> list[Completion]:
-    typed = ctx.raw_value
+def _computes(doc: Document, ctx: CursorContext, options: Options) -> list[Completion]:
+    written = ctx.line_text[ctx.replace.start.character : ctx.replace.end.character]
+    lead = " " if ctx.bare_colon else ""
     out = []
-    if not typed.startswith("azureml:"):
-        out.append(
-            Completion(
-                label="azureml:",
-                kind=VALUE,
-                insert_text="azureml:",
-                replace=ctx.replace,
-                detail="a compute in the workspace",
-                documentation="Reference an existing compute target: `azureml:<compute_name>`.",
-                retrigger=True,
-            )
-        )
-        if kind is JobKind.STANDALONE:
-            out.append(Completion(label="local", kind=VALUE, insert_text="local", replace=ctx.replace, detail="run on this machine"))
-    for name in options.computes:
-        out.append(
-            Completion(
-                label=f"azureml:{name}",
-                kind=MODULE,
-                insert_text=f"azureml:{name}",
-                replace=ctx.replace,
-                detail="compute used by other jobs in this workspace",
-            )
-        )
+
+    def item(label: str, kind: str, detail: str, documentation: str = "", retrigger: bool = False) -> Completion:
+        return Completion(label=label, kind=kind, text=lead + label, insert=ctx.replace, replace=ctx.replace, detail=detail,
+                          documentation=documentation, retrigger=retrigger, sort_text=f"{len(out):03d}", filter_text=label)
+
+    if "azureml:".startswith(written) and written != "azureml:":
+        out.append(item("azureml:", VALUE, "a compute in the workspace",
+                        "Reference an existing compute target: `azureml:<compute_name>`.", retrigger=True))
+        if ctx.kind is JobKind.STANDALONE:
+            out.append(item("local", VALUE, "run on this machine"))
+    for name in sorted(set(options.computes()) | set(computes_in([doc.text]))):
+        out.append(item(f"azureml:{name}", MODULE, "compute used by other jobs in this workspace"))
     return out
 
 

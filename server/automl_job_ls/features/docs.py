@@ -6,7 +6,7 @@ import json
 
 from ..diagnostics.validator import range_text
 from ..schema import Schema, SchemaStore
-from .schema_nav import scalar_choices
+from ..schema_nav import scalar_choices
 
 
 def type_label(store: SchemaStore, schema: Schema) -> str:
@@ -17,6 +17,16 @@ def type_label(store: SchemaStore, schema: Schema) -> str:
         types.add("distribution" if any("min_value" in store.properties(b) or "values" in store.properties(b) for b in store.branches(schema)) else "object")
     order = ["string", "integer", "number", "boolean", "object", "array", "distribution", "null"]
     return " | ".join(t for t in order if t in types) or "any"
+
+
+def one_line(text: str) -> str:
+    """The first sentence of a description: what fits beside a label in a completion list."""
+    text = " ".join(text.split())
+    for end in (". ", "; "):
+        cut = text.find(end)
+        if 0 < cut < 120:
+            return text[:cut]
+    return text if len(text) <= 120 else text[:117].rsplit(" ", 1)[0] + "..."
 
 
 def key_doc(store: SchemaStore, key: str, schema: Schema, markdown: bool) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import bindings
-from ..cursor import ITEM, parent_path, split_line
+from ..cursor import ITEM, job_kind, key_at
 from ..document import Document, JobKind
 from ..nodes import Mapping, Position, Range, Scalar, Sequence, scalar_str
 from ..schema import SchemaStore
+from ..schema_nav import object_branch, schema_at
+from ..suggest import did_you_mean
+from .completion import discriminator_choices
 from .docs import key_doc, value_doc
-from .schema_nav import object_branch, schema_at
 
 
 @dataclass
@@ -20,34 +22,67 @@ class HoverResult:
 
 
 def hover(doc: Document, store: SchemaStore, pos: Position, markdown: bool) -> HoverResult | None:
-    if not doc.is_ours:
-        return None
+    kind = job_kind(doc)
+    if kind is JobKind.NOT_OURS:
+        return None  # someone else's YAML, or another AutoML task: nothing to say
     ref = bindings.at(doc, pos)
     if ref is not None:
         return _binding(doc, ref, markdown)
     found = _from_tree(doc, pos) if pos.line not in doc.blanked_lines else None
     if found is None:
-        found = _from_text(doc, pos)
+        written = key_at(doc, pos)
+        found = (written.path, written.types, written.key, None, written.range) if written else None
     if found is None:
         return None
     path, types, key, value, rng = found
     type_at = lambda i: types[i] if i < len(types) else None  # noqa: E731
-    parent = schema_at(store, doc.kind, path, type_at)
-    if parent is None:
+    union = schema_at(store, kind, path, type_at)
+    if union is None:
         return None
-    parent = object_branch(store, parent, type_at(len(path)))
+    parent = object_branch(store, union, type_at(len(path)))
+    code = (lambda t: f"`{t}`") if markdown else (lambda t: t)
+    if key == union.get("x-discriminator", "type") and len(store.branches(union)) > 1:
+        return HoverResult(_discriminator(store, union, key, value, markdown), rng)
     schema = store.prop(parent, key)
     if schema is None:
-        rejected = store.rejected_keys(parent).get(key)
-        if rejected and value is None:
-            return HoverResult(rejected.get("message", ""), rng)
-        return None
+        return _unknown_key(store, parent, key, value, rng, markdown, code)
     if value is not None:
         text = value_doc(store, value, schema, markdown)
         if text is None:
             return None
         return HoverResult(text + "\n\n" + key_doc(store, key, schema, markdown), rng)
     return HoverResult(key_doc(store, key, schema, markdown), rng)
+
+
+def _unknown_key(store: SchemaStore, parent, key: str, value, rng: Range, markdown: bool, code) -> HoverResult | None:
+    """A key the CLI rejects: what to write instead first, then that key's documentation."""
+    if value is not None:
+        return None
+    rejected = store.rejected_keys(parent).get(key)
+    use = rejected.get("use") if rejected else did_you_mean(key, list(store.properties(parent)))
+    target = store.prop(parent, str(use)) if use and "." not in str(use) else None
+    head = rejected.get("message", "") if rejected else ""
+    if not rejected:
+        if target is None:
+            return None
+        head = f"Did you mean {code(str(use))}? {code(key)} is not a key here."
+    text = head + ("\n\n" + key_doc(store, str(use), target, markdown) if target is not None else "")
+    return HoverResult(text, rng) if text else None
+
+
+def _discriminator(store: SchemaStore, union, key: str, value: str | None, markdown: bool) -> str:
+    """`type:` of a policy or distribution: every kind it can be, the written one marked."""
+    choices = discriminator_choices(store, union)
+    title = f"**{key}**" if markdown else key
+    lines = [f"{title}: which kind this is, one of:", ""]
+    for name, doc in choices:
+        shown = f"`{name}`" if markdown else name
+        mark = " (this one)" if value is not None and name == value else ""
+        lines.append(f"- {shown}{mark}: {doc}" if doc else f"- {shown}{mark}")
+    own = next((doc for name, doc in choices if name == value and doc), None)
+    if own:  # on the value: its own description first
+        lines = [f"**{value}**: {own}" if markdown else f"{value}: {own}", ""] + lines
+    return "\n".join(lines)
 
 
 def _binding(doc: Document, ref: bindings.Reference, markdown: bool) -> HoverResult:
@@ -88,17 +123,3 @@ def _from_tree(doc: Document, pos: Position):
     if isinstance(parent, Sequence):
         return None
     return path[:-1], types, path[-1], last.text, last.range
-
-
-def _from_text(doc: Document, pos: Position):
-    lines = doc.lines
-    if pos.line >= len(lines):
-        return None
-    line = split_line(pos.line, lines[pos.line])
-    if line is None or line.key is None:
-        return None
-    key_end = line.content_col + len(line.key)
-    if not line.content_col <= pos.character <= key_end:
-        return None
-    path = parent_path(lines, pos.line, line.content_col) + [ITEM] * len(line.dashes)
-    return path, [], line.key, None, Range(Position(pos.line, line.content_col), Position(pos.line, key_end))

@@ -9,8 +9,12 @@ from ... import bindings
 from ...document import Document
 from ...schema import SchemaStore
 from ...suggest import phrase
-from ..model import Diagnostic, make
+from ..model import Diagnostic, FixData, make
 from .outputs import BEST_MODEL, best_model_type
+from ..fixes import FixContext, combine, replace_value
+from ..model import Edit, Fix
+from ...edits import end_line, eol, insertion
+from ...nodes import Mapping
 
 
 def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
@@ -20,8 +24,35 @@ def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
         if ref.problem is None:
             continue
         message = f"`${{{{{ref.expression}}}}}`: {ref.problem}{phrase(ref.suggestion)} The CLI does not check bindings; the job fails when it runs."
-        data: dict = {"replace_value": ref.suggestion} if ref.suggestion else {}
+        declare = None
         if ref.undeclared_output and ref.undeclared_output[1] == BEST_MODEL:
             step, name = ref.undeclared_output
-            data["declare_output"] = {"step": step, "name": name, "type": best_model_type(store)}
-        yield make("AML407", message, ref.wrong or ref.range, **data)
+            declare = (step, name, best_model_type(store))
+        yield make("AML407", message, ref.wrong or ref.range, FixData(replace_value=ref.suggestion, declare_output=declare))
+
+
+def _declare_output(ctx: FixContext) -> list[Fix]:
+    """`outputs: {name: {type: ...}}` on a pipeline's AutoML step, so later steps can bind to it."""
+    if ctx.diagnostic.data.declare_output is None:
+        return []
+    step, name, kind = ctx.diagnostic.data.declare_output
+    doc = ctx.doc
+    jobs = doc.root.get("jobs") if isinstance(doc.root, Mapping) else None
+    mapping = jobs.get(step) if isinstance(jobs, Mapping) else None
+    if not isinstance(mapping, Mapping) or mapping.flow or not mapping.pairs:
+        return []
+    nl = eol(doc)
+    outputs = mapping.get("outputs")
+    if isinstance(outputs, Mapping) and outputs.pairs and not outputs.flow:
+        indent = " " * outputs.pairs[0].key.range.start.character
+        target, text = outputs, f"{indent}{name}:{nl}{indent}  type: {kind}{nl}"
+    elif outputs is None:
+        indent = " " * mapping.pairs[0].key.range.start.character
+        target, text = mapping, f"{indent}outputs:{nl}{indent}  {name}:{nl}{indent}    type: {kind}{nl}"
+    else:
+        return []
+    number = max(end_line(doc, p.value) for p in target.pairs) + 1
+    return [Fix(f"Declare output `{name}` on step `{step}`", (insertion(doc, number, text),), preferred=True)]
+
+
+FIXES = {"AML407": combine(replace_value, _declare_output)}

@@ -7,6 +7,7 @@ from typing import Iterator
 from ...document import Document
 from ...schema import SchemaStore
 from ..model import Diagnostic, make
+from ..fixes import removing
 
 
 def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
@@ -20,5 +21,7 @@ def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
                     "AML002",
                     f"`{pair.key.text}` appears again on line {line}; the CLI keeps only the last value, so this one is ignored.",
                     pair.key.range,
-                    remove_pair=True,
                 )
+
+
+FIXES = {"AML002": removing("Remove this `{key}` (the later one is kept)")}

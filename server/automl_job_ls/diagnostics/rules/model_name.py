@@ -7,9 +7,12 @@ from typing import Iterator
 from ...document import Document, JobScope
 from ...nodes import Mapping, STR, Scalar, Sequence, scalar_str
 from ...schema import SchemaStore
-from ...suggest import did_you_mean, phrase
+from ...suggest import did_you_mean
 from ..model import Diagnostic, make
 from .search_space import distributions
+from ..fixes import FixContext
+from ..model import Edit, Fix
+from ...edits import text_at
 
 KEY = "model_name"
 
@@ -38,10 +41,22 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
         if node.kind != STR or node.text in known:
             continue
         if node.text in detection:
-            message = (
-                f"`{node.text}` is an object detection model; instance segmentation needs a Mask R-CNN model: {listed}."
-            )
+            message = f"Use a Mask R-CNN model: `{node.text}` is an object detection model, not an instance segmentation one."
         else:
             best = did_you_mean(node.text, known)
-            message = f"`{node.text}` is not a documented instance segmentation model; use one of {listed}.{phrase(best)}"
-        yield make("AML301", message + " The CLI accepts any name, so the job would fail only once it runs.", node.range)
+            head = f"Did you mean `{best}`? " if best else f"Use one of {listed}: "
+            message = head + f"`{node.text}` is not a documented instance segmentation model."
+        yield make("AML301", message + " The CLI accepts any name; the job fails once it runs.", node.range)
+
+
+def _use_backbone(ctx: FixContext) -> list[Fix]:
+    """A Mask R-CNN backbone instead: the closest name first, else the default."""
+    schema = ctx.store.prop(ctx.store.training_parameters(), KEY) or {}
+    known = [m for m in schema.get("x-suggested-values", []) if m.startswith("maskrcnn_")]
+    written = text_at(ctx.doc, ctx.diagnostic.range).strip("'\"")
+    best = did_you_mean(written, known) or schema.get("default")
+    ordered = sorted(known, key=lambda m: m != best)
+    return [Fix(f"Change to `{m}`", (Edit(ctx.diagnostic.range, m),), preferred=m == best) for m in ordered]
+
+
+FIXES = {"AML301": _use_backbone}

@@ -7,7 +7,8 @@ from typing import Iterator
 from ...document import Document, JobScope
 from ...nodes import Mapping, Scalar, scalar_str
 from ...schema import SchemaStore
-from ..model import Diagnostic, make
+from ..model import Diagnostic, FixData, make
+from ..fixes import replace_value
 
 BEST_MODEL = "best_model"
 
@@ -32,5 +33,8 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
             "AML403",
             f"AutoML saves the best model as `{expected}`; `type: {text}` does not match what the job produces.",
             kind.range,
-            replace_value=expected,
+            FixData(replace_value=expected),
         )
+
+
+FIXES = {"AML403": replace_value}

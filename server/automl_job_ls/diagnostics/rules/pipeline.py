@@ -9,10 +9,13 @@ from typing import Iterator
 
 from ...components import interface, local_reference
 from ...document import Document, JobKind
-from ...nodes import Mapping, Scalar, is_null, scalar_str
+from ...nodes import Mapping, Scalar, is_null, pairs_of, scalar_str
 from ...schema import SchemaStore
 from ...suggest import did_you_mean
-from ..model import Diagnostic, make
+from ..model import Diagnostic, FixData, make
+from ..fixes import FixContext, rename_key, with_snippet
+from ..model import Edit, Fix
+from ...edits import end_line, eol, insertion, pair_with_key_at, pair_with_value_at, unit_of
 
 
 def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
@@ -39,8 +42,8 @@ def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
         if is_null(compute) and not has_default:
             yield make(
                 "AML401",
-                f"Step `{pair.key.text}` has no compute, and the pipeline sets neither `compute` nor "
-                "`settings.default_compute`: the CLI rejects it with \"Compute not set\".",
+                f"Set `settings.default_compute` (or this step's `compute`): step `{pair.key.text}` has no compute, "
+                "and the CLI rejects it with \"Compute not set\".",
                 pair.key.range,
             )
         yield from _command_needs(pair.key.text, step, pair.key.range)
@@ -70,7 +73,8 @@ def _component_file(doc: Document, name: str, step: Mapping) -> Iterator[Diagnos
     if not target.is_file():
         yield make(
             "AML404",
-            f"Component file `{relative}` does not exist (looked in {target.parent}); the CLI loads it before submitting.",
+            f"Point at an existing file: component file `{relative}` does not exist (looked in {target.parent}); "
+            "the CLI loads it before submitting.",
             component.range,  # type: ignore[union-attr]
         )
         return
@@ -91,7 +95,69 @@ def _component_file(doc: Document, name: str, step: Mapping) -> Iterator[Diagnos
         typo = next((p for p in step.pairs if did_you_mean(p.key.text, ["inputs"]) == "inputs"), None)
         if typo:
             message += f" Did you mean `inputs` instead of `{typo.key.text}`?"
-            yield make("AML405", message, typo.key.range, replace_key="inputs")
+            yield make("AML405", message, typo.key.range, FixData(replace_key="inputs"))
             return
     anchor = step.pair("inputs").key.range if isinstance(inputs, Mapping) else component.range  # type: ignore[union-attr]
     yield make("AML405", message, anchor)
+
+
+def _add_default_compute(ctx: FixContext) -> list[Fix]:
+    """`settings.default_compute` for the whole pipeline (a compute the file already names, or a
+    placeholder), or `compute` on the step alone."""
+    doc = ctx.doc
+    root = doc.root
+    found = pair_with_key_at(doc, ctx.diagnostic.range)
+    if not isinstance(root, Mapping) or found is None or not isinstance(found[1].value, Mapping):
+        return []
+    nl, unit = eol(doc), unit_of(doc)
+    named = [scalar_str(p.value) or "" for _, p in pairs_of(root) if p.key.text in ("compute", "default_compute")]
+    name = next((n[len("azureml:"):] for n in named if n.startswith("azureml:") and len(n) > len("azureml:")), "gpu-cluster")
+    value = f"azureml:{name}"
+    snippet = "azureml:${1:" + name + "}"
+    fixes = []
+    settings = root.get("settings")
+    if isinstance(settings, Mapping) and settings.pairs and not settings.flow:
+        indent = " " * settings.pairs[0].key.range.start.character
+        number = max(end_line(doc, p.value) for p in settings.pairs) + 1
+        edit = insertion(doc, number, f"{indent}default_compute: {value}{nl}", f"{indent}default_compute: {snippet}{nl}")
+    elif settings is None and root.pairs:
+        jobs_key = root.pair("jobs")
+        number = jobs_key.key.range.start.line if jobs_key else len(doc.lines)  # before `jobs:`
+        edit = insertion(doc, number, f"settings:{nl}{unit}default_compute: {value}{nl}", f"settings:{nl}{unit}default_compute: {snippet}{nl}")
+    else:
+        edit = None
+    if edit is not None:
+        fixes.append(Fix(f"Set `settings.default_compute: {value}` for every step", (with_snippet(edit, ctx),), preferred=True))
+    step = found[1].value
+    if step.pairs and not step.flow:
+        indent = " " * step.pairs[0].key.range.start.character
+        number = max(end_line(doc, p.value) for p in step.pairs) + 1
+        edit = insertion(doc, number, f"{indent}compute: {value}{nl}", f"{indent}compute: {snippet}{nl}")
+        fixes.append(Fix(f"Set `compute: {value}` on step `{found[1].key.text}`", (with_snippet(edit, ctx),)))
+    return fixes
+
+
+def _nearest_component(ctx: FixContext) -> list[Fix]:
+    """A YAML file next to the one named, with the closest name."""
+    doc = ctx.doc
+    if doc.path is None:
+        return []
+    found = pair_with_value_at(doc, ctx.diagnostic.range)
+    relative = local_reference(found[1].value) if found else None
+    if relative is None:
+        return []
+    base = Path(doc.path).parent
+    folder = (base / relative).parent
+    try:
+        names = sorted(p.name for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+    except OSError:
+        return []
+    best = did_you_mean(Path(relative).name, names)
+    if best is None:
+        return []
+    text = found[1].value.text  # type: ignore[union-attr]
+    new = text[: len(text) - len(Path(relative).name)] + best
+    return [Fix(f"Change to `{new}`", (Edit(ctx.diagnostic.range, new),), preferred=True)]
+
+
+FIXES = {"AML401": _add_default_compute, "AML404": _nearest_component, "AML405": rename_key}

@@ -1,14 +1,20 @@
-"""AML204 empty `choice`, AML205 lower bound above upper bound."""
+"""AML204 empty `choice`, AML205 lower bound above upper bound, AML208 grid sampling over a
+distribution that is not `choice`."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
 from ...document import Document, JobScope
+from ...document import camel_to_snake
 from ...nodes import Mapping, Scalar, Sequence, is_null, scalar_str
 from ...schema import SchemaStore
-from ..model import Diagnostic, make
+from ..model import Diagnostic, FixData, make
 from ..values import number_of
+from ..fixes import FixContext, add_key
+from ..model import Edit, Fix
+from ...edits import example_value, pair_with_value_at, path_of, remove_pair, text_at, yaml_scalar
+from ...nodes import Range
 
 _BOUNDED = ("uniform", "loguniform", "quniform", "qloguniform")
 
@@ -25,7 +31,30 @@ def distributions(job: JobScope) -> Iterator[tuple[Scalar, Mapping]]:
                     yield pair.key, pair.value
 
 
+def _sampling(job: JobScope) -> tuple[str, Scalar] | None:
+    """The sweep's sampling algorithm and the scalar that names it (`grid` or `{type: grid}`)."""
+    sweep = job.mapping.get("sweep")
+    algorithm = sweep.get("sampling_algorithm") if isinstance(sweep, Mapping) else None
+    if isinstance(algorithm, Mapping):
+        algorithm = algorithm.get("type")
+    text = scalar_str(algorithm)
+    return (camel_to_snake(text), algorithm) if text and isinstance(algorithm, Scalar) else None  # type: ignore[return-value]
+
+
 def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
+    sampling = _sampling(job)
+    if sampling and sampling[0] == "grid":
+        for key, dist in distributions(job):
+            kind = dist.get("type")
+            name = (scalar_str(kind) or "").lower()
+            if isinstance(kind, Scalar) and name and name != "choice" and name in store.all_distribution_names():
+                yield make(
+                    "AML208",
+                    f"Use `choice` for `{key.text}`, or `random` sampling: grid sampling takes only `choice` (docs), "
+                    f"not `{name}`. The CLI does not check this.",
+                    kind.range,
+                    FixData(replace_value="choice"),
+                )
     for key, dist in distributions(job):
         name = key.text
         kind = (scalar_str(dist.get("type")) or "").lower()
@@ -34,14 +63,14 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
             if chosen is None or is_null(chosen):
                 yield make(
                     "AML204",
-                    f"`choice` for `{name}` has no `values`: the CLI sends an empty choice and the sweep has nothing to try.",
+                    f"Add `values`: `choice` for `{name}` has none, so the sweep has nothing to try (the CLI accepts it).",
                     key.range,
-                    add_key="values",
+                    FixData(add_key="values"),
                 )
             elif isinstance(chosen, Sequence) and not chosen.items:
                 yield make(
                     "AML204",
-                    f"`choice` for `{name}` has no values: the CLI sends an empty choice and the sweep has nothing to try.",
+                    f"List values to try: `choice` for `{name}` is empty, so the sweep has nothing to try (the CLI accepts it).",
                     chosen.range,
                 )
         elif kind in _BOUNDED:
@@ -51,6 +80,67 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
                 if lo is not None and hi is not None and lo > hi:
                     yield make(
                         "AML205",
-                        f"`min_value` ({low.text}) is greater than `max_value` ({high.text}) for `{name}`; swap them.",
+                        f"Swap them: `min_value` ({low.text}) is greater than `max_value` ({high.text}) for `{name}`.",
                         low.range,
                     )
+
+
+def _fill_choice(ctx: FixContext) -> list[Fix]:
+    """`values: []`: the hyperparameter's default as the one value to try."""
+    found = pair_with_value_at(ctx.doc, ctx.diagnostic.range)
+    if found is None:
+        return add_key(ctx)  # `choice` with no `values` key at all
+    dist, _ = found
+    path = path_of(ctx.doc, dist) or []
+    hyperparameter = path[-1] if path and isinstance(path[-1], str) else None
+    training = ctx.store.prop(ctx.store.training_parameters(), hyperparameter or "") or {}
+    value = example_value(ctx.store, training)
+    if not value:
+        return []
+    return [Fix(f"Try `{value}`", (Edit(ctx.diagnostic.range, f"[{value}]"),), preferred=True)]
+
+
+def _swap_bounds(ctx: FixContext) -> list[Fix]:
+    found = pair_with_value_at(ctx.doc, ctx.diagnostic.range)
+    if found is None:
+        return []
+    dist, _ = found
+    low, high = dist.get("min_value"), dist.get("max_value")
+    if not isinstance(low, Scalar) or not isinstance(high, Scalar):
+        return []
+    return [Fix(f"Swap them: `min_value: {high.text}`, `max_value: {low.text}`",
+                (Edit(low.range, _source(ctx, high)), Edit(high.range, _source(ctx, low))), preferred=True)]
+
+
+def _source(ctx: FixContext, node: Scalar) -> str:
+    """The scalar as written (quotes included)."""
+    return text_at(ctx.doc, node.range) or yaml_scalar(node.text)
+
+
+def _grid_fixes(ctx: FixContext) -> list[Fix]:
+    """Keep grid and make this a `choice` of the values its arguments name, or sample at random."""
+    found = pair_with_value_at(ctx.doc, ctx.diagnostic.range)
+    job = next((j for j in ctx.doc.jobs if found and _inside(j.mapping, found[0], ctx)), None)
+    fixes: list[Fix] = []
+    if found is not None:
+        dist, _ = found
+        numbers = [text_at(ctx.doc, n.range) for k in ("min_value", "max_value", "mu", "upper") if isinstance(n := dist.get(k), Scalar)]
+        args = [p for p in dist.pairs if p.key.text != "type"]
+        if numbers and args and not dist.flow:
+            edits = [Edit(ctx.diagnostic.range, "choice")] + [remove_pair(ctx.doc, p) for p in args[1:]]
+            first = args[0]
+            edits.append(Edit(Range(first.key.range.start, first.value.range.end), f"values: [{', '.join(numbers)}]"))
+            fixes.append(Fix(f"Change to `choice` of {', '.join(numbers)}", tuple(edits), preferred=True))
+    sampling = _sampling(job) if job else None
+    if sampling:
+        fixes.append(Fix("Sample at random instead (`random`)", (Edit(sampling[1].range, "random"),)))
+    return fixes
+
+
+def _inside(root: Mapping, node, ctx: FixContext) -> bool:
+    while node is not None and node is not root:
+        node = ctx.doc.parent_of(node)
+    return node is root
+
+
+FIXES = {"AML204": _fill_choice, "AML205": _swap_bounds, "AML208": _grid_fixes}

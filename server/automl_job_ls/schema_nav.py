@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from ..cursor import ITEM
-from ..document import JobKind, camel_to_snake
-from ..schema import Schema, SchemaStore
+from .cursor import ITEM
+from .document import JobKind, camel_to_snake
+from .schema import Schema, SchemaStore
 
 TypeAt = Callable[[int], "str | None"]  # `type:` value of the mapping reached after path[:i]
 
@@ -19,8 +19,24 @@ def _no_type(_: int) -> str | None:
     return None
 
 
+def normalise(text: str, mode: str | None) -> str | None:
+    """How the CLI folds a written enum value (`x-enum-case`), or None when it takes it as written."""
+    if mode == "any":
+        return text.lower()
+    if mode == "camel-to-snake":
+        return camel_to_snake(text)
+    return None
+
+
+def tag_matches(store: SchemaStore, tag: Schema, value: str) -> bool:
+    """Whether the CLI reads `value` as one of the values the discriminator schema `tag` allows."""
+    allowed = [str(v) for v in store.allowed_values(tag)]
+    return value in allowed or normalise(value, tag.get("x-enum-case")) in allowed
+
+
 def object_branch(store: SchemaStore, schema: Schema, type_value: str | None) -> Schema:
-    """The branch of a union that a mapping with `type: type_value` takes (or the union itself)."""
+    """The branch of a union that a mapping with `type: type_value` takes (or the union itself).
+    The one place that decides it, for diagnostics, completion, hover and fixes alike."""
     branches = store.branches(schema)
     if not branches:
         return schema
@@ -30,8 +46,7 @@ def object_branch(store: SchemaStore, schema: Schema, type_value: str | None) ->
     field = schema.get("x-discriminator", "type")
     if type_value:
         for branch in objects:
-            allowed = [str(v) for v in store.allowed_values(store.prop(branch, field) or {})]
-            if type_value in allowed or type_value.lower() in allowed or camel_to_snake(type_value) in allowed:
+            if tag_matches(store, store.prop(branch, field) or {}, type_value):
                 return branch
     return schema
 
