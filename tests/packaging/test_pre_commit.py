@@ -52,8 +52,8 @@ def test_hook_fails_a_broken_job_and_passes_clean_files(hook_repo, tmp_path, off
     failed = try_repo(hook_repo, project, env, "jobs/train.yml", "jobs/good.yml", "ci.yml")
     assert failed.returncode == 1, failed.stdout + failed.stderr
     line = BAD.splitlines().index("  lerning_rate: 0.01") + 1
-    assert (f"jobs/train.yml:{line}:3: error[AML101] Unknown key `lerning_rate` in `training_parameters`. "
-            "Did you mean `learning_rate`?") in failed.stdout.splitlines()
+    assert (f"jobs/train.yml:{line}:3: error[AML101] Did you mean `learning_rate`? "
+            "Unknown key `lerning_rate` in `training_parameters`.") in failed.stdout.splitlines()
     assert "automl-job-ls check" in failed.stdout and "Failed" in failed.stdout
 
     passed = try_repo(hook_repo, project, env, "jobs/good.yml", "ci.yml")
