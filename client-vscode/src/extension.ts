@@ -17,8 +17,6 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(`${SECTION}.restartServer`, () => c.restart()),
     vscode.commands.registerCommand(`${SECTION}.showOutput`, () => output.show(true)),
     vscode.workspace.onDidChangeConfiguration((e) => c.onConfigurationChanged(e)),
-    // Relative job globs are anchored at the workspace folders.
-    vscode.workspace.onDidChangeWorkspaceFolders(() => c.pushSettings()),
   );
   void c.start();
 }

@@ -38,7 +38,7 @@ import {
   resolveInterpreter,
   settingCandidate,
 } from './python';
-import { LaunchSettings, sameLaunch, ServerSettings, toLaunchSettings, toServerSettings } from './settings';
+import { LaunchSettings, sameLaunch, serverSettings, toLaunchSettings } from './settings';
 
 export const SECTION = 'automlJob';
 const OPEN_SETTING = 'Open Setting';
@@ -110,7 +110,7 @@ export class ServerController implements vscode.Disposable {
     }
   }
 
-  /** Sends the current settings (after a settings or workspace folder change). */
+  /** Sends the current settings (after a settings change). */
   pushSettings(): void {
     if (!this.client?.isRunning()) return;
     const settings = { [SECTION]: this.readServerSettings() };
@@ -314,8 +314,8 @@ export class ServerController implements vscode.Disposable {
       initializationOptions: () => this.readServerSettings(),
       middleware: {
         workspace: {
-          // The server asks for section "automlJob": answer with the mapped payload, not the raw
-          // settings (which also hold the interpreter and unvalidated values).
+          // The server asks for section "automlJob": answer without the client's own keys
+          // (the interpreter, the server arguments, the trace level).
           configuration: async (params, token, next) => {
             const answers = await next(params, token);
             if (answers instanceof ResponseError) return answers;
@@ -347,15 +347,11 @@ export class ServerController implements vscode.Disposable {
     return value;
   }
 
-  private readServerSettings(scope?: vscode.Uri): ServerSettings {
-    const config = vscode.workspace.getConfiguration(SECTION, scope);
-    // Globs are matched against paths written with `/`, on Windows too.
-    const { value, problems } = toServerSettings((key) => config.get(key), folderPaths().map((p) => p.replace(/\\/g, '/')));
-    this.report(problems);
-    return value;
+  private readServerSettings(scope?: vscode.Uri): Record<string, unknown> {
+    return serverSettings(vscode.workspace.getConfiguration(undefined, scope).get(SECTION));
   }
 
-  /** Invalid settings: logged, and one notification per new set of problems. */
+  /** Invalid launch settings: logged, and one notification per new set of problems. */
   private report(problems: string[]): void {
     const text = problems.join(' ');
     if (text === this.lastProblems) return;

@@ -1,18 +1,14 @@
-// Maps the `automlJob.*` VS Code settings onto what the server receives and what the launcher
-// needs. Pure: no `vscode` import, so `npm test` runs it in plain Node.
+// The `automlJob.*` VS Code settings: what the server receives, and what the launcher needs.
+// Pure: no `vscode` import, so `npm test` runs it in plain Node.
 //
-// The server validates its settings too (unknown codes, ...), but it only sees the three keys it
-// knows. Type errors are caught here so one bad value does not cost the user the other settings.
+// The server owns its settings and their one validator (server/automl_job_ls/settings.py): they
+// are forwarded as the user wrote them, so the server's messages are the ones the user sees, the
+// same as in other editors and in `automl-job-ls check`. Only the launch settings are the
+// client's own.
 import { pathModule } from './python';
 
-export type Level = 'error' | 'warning' | 'information' | 'hint';
-
-/** The payload of `initializationOptions` and of the `automlJob` configuration section. */
-export interface ServerSettings {
-  jobGlobs: string[];
-  severity: Record<string, Level>;
-  disabledCodes: string[];
-}
+/** The client's own settings below `automlJob.`: they start the server, which never sees them. */
+export const CLIENT_KEYS = ['interpreter', 'serverArgs', 'trace'];
 
 /** What decides how the server process is started: a change restarts it. */
 export interface LaunchSettings {
@@ -28,68 +24,16 @@ export interface Mapped<T> {
 /** Reads one setting below `automlJob.` (VS Code's `WorkspaceConfiguration.get`). */
 export type Getter = (key: string) => unknown;
 
-const LEVELS: Record<string, Level> = {
-  error: 'error',
-  warning: 'warning',
-  warn: 'warning',
-  information: 'information',
-  info: 'information',
-  hint: 'hint',
-};
-
 const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 /**
- * Server settings from VS Code settings. `folders` are the workspace folder paths: a relative glob
- * such as `jobs/*.yml` is also offered anchored at each folder, because the server matches globs
- * against absolute paths (or bare file names).
+ * The payload of `initializationOptions` and of the `automlJob` configuration section: the
+ * section as VS Code gives it (`getConfiguration().get('automlJob')`), without the client's keys.
+ * Values are not checked here; the server checks them and says what is wrong.
  */
-export function toServerSettings(get: Getter, folders: string[] = []): Mapped<ServerSettings> {
-  const problems: string[] = [];
-  const value: ServerSettings = { jobGlobs: [], severity: {}, disabledCodes: [] };
-
-  const globs = get('jobGlobs') ?? [];
-  if (isStringList(globs)) {
-    value.jobGlobs = anchorGlobs(globs.map((g) => g.trim()).filter((g) => g !== ''), folders);
-  } else {
-    problems.push('automlJob.jobGlobs must be a list of globs such as "**/train-*.yml"; it is ignored.');
-  }
-
-  const severity = get('severity') ?? {};
-  if (typeof severity === 'object' && severity !== null && !Array.isArray(severity)) {
-    for (const [code, level] of Object.entries(severity)) {
-      const normal = typeof level === 'string' ? LEVELS[level.trim().toLowerCase()] : undefined;
-      if (normal) {
-        value.severity[code.trim().toUpperCase()] = normal;
-      } else {
-        problems.push(`automlJob.severity.${code}: ${JSON.stringify(level)} is not one of error, warning, information, hint; it is ignored.`);
-      }
-    }
-  } else {
-    problems.push('automlJob.severity must be an object such as { "AML105": "error" }; it is ignored.');
-  }
-
-  const disabled = get('disabledCodes') ?? [];
-  if (isStringList(disabled)) {
-    value.disabledCodes = [...new Set(disabled.map((c) => c.trim().toUpperCase()).filter((c) => c !== ''))];
-  } else {
-    problems.push('automlJob.disabledCodes must be a list of codes such as "AML106"; it is ignored.');
-  }
-  return { value, problems };
-}
-
-/** Keeps every glob as written, and adds `<folder>/<glob>` for globs relative to a folder. */
-export function anchorGlobs(globs: string[], folders: string[]): string[] {
-  const out: string[] = [];
-  for (const glob of globs) {
-    out.push(glob);
-    const relative = glob.includes('/') && !glob.startsWith('/') && !glob.startsWith('*');
-    if (relative) {
-      const tail = glob.replace(/^\.\//, '');
-      for (const folder of folders) out.push(`${folder.replace(/\/+$/, '')}/${tail}`);
-    }
-  }
-  return [...new Set(out)];
+export function serverSettings(section: unknown): Record<string, unknown> {
+  if (typeof section !== 'object' || section === null || Array.isArray(section)) return {};
+  return Object.fromEntries(Object.entries(section).filter(([key]) => !CLIENT_KEYS.includes(key)));
 }
 
 /**

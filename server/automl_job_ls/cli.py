@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from . import __version__
+from .diagnostics.codes import Severity
 from .schema import JOB_FILE, PIPELINE_FILE, read_schema_text
+from .settings import LEVEL_NAMES, level, not_a_level, parse_settings
 
 if TYPE_CHECKING:
     from .diagnostics.model import Diagnostic
@@ -61,21 +63,17 @@ def check(
     paths: list[str], fmt: str, out=sys.stdout, err=sys.stderr,
     severity: list[str] = (), disable: list[str] = (), fail_on: str = "error", data: bool = True,
 ) -> int:
-    from .diagnostics.codes import Severity  # imported here: `schema` and `--version` stay instant
-    from .engine import analyze
+    from .engine import analyze  # imported here: `schema` and `--version` stay instant
     from .report import finding, write
-    from .settings import parse_settings
 
-    # The editor's settings, from flags: the same validation, but a bad flag stops the run.
-    overrides = dict(item.partition("=")[::2] for item in severity if "=" in item)
-    settings, invalid = parse_settings({"severity": overrides, "disabledCodes": list(disable)})
-    invalid = [_as_flag(message) for message in invalid]
-    invalid += [f"--severity {item}: expected CODE=LEVEL, e.g. AML105=error" for item in severity if "=" not in item]
+    settings, invalid = _settings(severity, disable)
+    threshold = level(fail_on)
+    if threshold is None:
+        invalid.append(f"--fail-on {fail_on}: {not_a_level(fail_on)}.")
     if invalid:
         for message in invalid:
             print(f"automl-job-ls: {message}", file=err)
         return EXIT_USAGE
-    threshold = Severity[fail_on.upper()]
 
     files, problems = _files(paths)
     findings = []
@@ -145,14 +143,26 @@ def _data_diagnostics(document, path: Path, settings, reported: set[tuple], err)
     return out
 
 
-_SETTING_FLAGS = (("automlJob.severity.", "--severity "), ("automlJob.severity", "--severity"), ("automlJob.disabledCodes", "--disable"))
+# The editor's settings that have a flag here, and the flag.
+_FLAGS = {"severity": "--severity", "disabledCodes": "--disable"}
 
 
-def _as_flag(message: str) -> str:
-    """A settings message, reworded for the command line flag that carried the value."""
-    for setting, flag in _SETTING_FLAGS:
-        message = message.replace(setting, flag)
-    return message.replace("; ignoring it.", ".").replace("; ignoring them.", ".")
+def _settings(severity: Iterable[str], disable: Iterable[str]):
+    """The editor's settings, from flags: the same object and the same validator, but a bad flag
+    stops the run. Returns the settings and one message for each bad flag, naming the flag."""
+    overrides, malformed = {}, []
+    for item in severity:
+        key, equals, value = item.partition("=")
+        if equals:
+            overrides[key] = value
+        else:
+            malformed.append(f"--severity {item}: expected CODE=LEVEL, e.g. AML105=error.")
+    settings, problems = parse_settings({"severity": overrides, "disabledCodes": list(disable)})
+    messages = []
+    for p in problems:
+        given = f"{p.entry}={p.value}" if p.entry is not None else p.value
+        messages.append(f"{_FLAGS[p.setting]} {given}: {p.reason}.")
+    return settings, messages + malformed
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -169,12 +179,12 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--format", choices=FORMATS, default="text",
                      help="text (path:line:col), json, github (workflow annotations) or sarif (2.1.0, for code scanning)")
     chk.add_argument("--severity", action="append", default=[], metavar="CODE=LEVEL",
-                     help="change a code's level (error, warning, information, hint), e.g. AML105=error; repeatable")
+                     help=f"change a code's level ({LEVEL_NAMES}), e.g. AML105=error; repeatable")
     chk.add_argument("--disable", action="append", default=[], metavar="CODE", help="leave a code out; repeatable")
     chk.add_argument("--no-data", action="store_true",
                      help="do not check the data the jobs point at (their MLTable folders and JSONL files)")
-    chk.add_argument("--fail-on", choices=("error", "warning", "information", "hint"), default="error",
-                     help="exit 1 when a problem of this level or worse is found (default: error)")
+    chk.add_argument("--fail-on", default="error", metavar="LEVEL",
+                     help=f"exit 1 when a problem of this level ({LEVEL_NAMES}) or worse is found (default: error)")
     schema = sub.add_parser("schema", help="print the JSON Schema of the job (for other YAML tools)")
     schema.add_argument("--pipeline", action="store_true", help="print the pipeline-job schema instead")
     return parser

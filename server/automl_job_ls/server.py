@@ -100,6 +100,7 @@ class AutomlJobServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("automl-job-ls", __version__)
         self.settings = Settings()
+        self._reported: set[str] = set()  # the settings problems the user was last told about
         self._parsed: dict[str, Parsed] = {}
         self._pending: dict[str, asyncio.Task] = {}
         self._computes: list[str] | None = None
@@ -124,13 +125,25 @@ class AutomlJobServer(LanguageServer):
     def apply_settings(self, raw: Any) -> None:
         settings, problems = parse_settings(raw)
         self.settings = settings
-        for problem in problems:
-            log.warning(problem)
-            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=problem))
+        self.report_settings([p.editor_text() for p in problems])
+        self.recheck()
+
+    def recheck(self) -> None:
+        """Publishes every open document again, after the settings or the workspace folders changed."""
         # Parses stay cached: `parsed` re-parses a document only if the job globs changed its kind.
         for text_doc in list(self.workspace.text_documents.values()):
             self.schedule_diagnostics(text_doc.uri, delay=0)
         self.data.refresh_files()  # data files at their new levels
+
+    def report_settings(self, problems: list[str]) -> None:
+        """One message for the bad values that are new: the same settings arrive more than once
+        (initializationOptions, then workspace/configuration, then every change)."""
+        new = [p for p in problems if p not in self._reported]
+        self._reported = set(problems)
+        for problem in new:
+            log.warning(problem)
+        if new:
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=" ".join(new)))
 
     async def pull_settings(self) -> None:
         if not self._capability("workspace", "configuration"):
@@ -346,10 +359,7 @@ def initialize(ls: AutomlJobServer, params: types.InitializeParams) -> None:
     )
     options = params.initialization_options
     if options is not None:
-        settings, problems = parse_settings(options)
-        ls.settings = settings
-        for problem in problems:
-            log.warning(problem)
+        ls.apply_settings(options)
 
 
 @server.feature(types.INITIALIZED)
@@ -375,6 +385,11 @@ async def did_change_configuration(ls: AutomlJobServer, params: types.DidChangeC
         ls.apply_settings(settings[SECTION])
     else:
         await ls.pull_settings()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+def did_change_workspace_folders(ls: AutomlJobServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+    ls.recheck()  # pygls has updated its folders: relative job globs may name other files now
 
 
 # -- document sync --------------------------------------------------------------------------------------

@@ -1,28 +1,138 @@
-"""User settings, from initializationOptions or workspace/configuration (section `automlJob`).
+"""User settings: one typed object and its one validator, for every front end.
 
-Each setting is validated on its own: a bad value is reported in one clear sentence and that
-setting falls back to its default, while the others still apply.
+The editor sends the `automlJob` settings as the user wrote them (initializationOptions,
+workspace/configuration, didChangeConfiguration); `check` builds the same raw mapping from its
+flags. Each setting is validated on its own: a bad value becomes a `Problem` and that setting (or
+that one entry of it) keeps its default, while the others still apply. A `Problem` names what is
+wrong without naming where it came from, so each front end says where in its own terms: the
+setting for the editor (`editor_text`), the flag for the command line (cli.py).
+
+A hand-written validator rather than a cattrs converter: the fallback is per setting and per entry
+(one bad code in `severity` drops only that code), while cattrs fails the whole object with one
+ClassValidationError; every field needs a domain check (known codes, level names) of its own
+anyway; and `check` would pay about 50 ms of start-up to import cattrs.
 """
 
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, fields
 from pathlib import PurePath, PureWindowsPath
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .diagnostics.codes import CODES, Severity
 
 SECTION = "automlJob"
-_SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "information": Severity.INFORMATION,
-               "info": Severity.INFORMATION, "hint": Severity.HINT}
+
+# The level names every front end accepts, in one place: Severity's own (LSP's) names, and two
+# aliases people type. Case and surrounding blanks do not matter.
+ALIASES = {"warn": Severity.WARNING, "info": Severity.INFORMATION}
+LEVEL_NAMES = ", ".join(s.label for s in Severity)  # for help texts and messages: the aliases are a courtesy
+
+
+def level(value: Any) -> Severity | None:
+    """The level a name means, or None when it is not a level."""
+    if not isinstance(value, str):
+        return None
+    name = value.strip().lower()
+    return ALIASES.get(name) or next((s for s in Severity if s.label == name), None)
+
+
+def not_a_level(value: Any) -> str:
+    return f"{_shown(value)} is not a level ({LEVEL_NAMES})"
+
+
+def code(value: Any) -> str | None:
+    """The diagnostic code a string names (any case), or None."""
+    if not isinstance(value, str):
+        return None
+    name = value.strip().upper()
+    return name if name in CODES else None
+
+
+def _not_a_code(value: Any) -> str:
+    return f"{_shown(value)} is not a diagnostic code of automl-job-ls (they are listed in docs/codes.md)"
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it in JSON (or on the command line), cut short if long."""
+    text = json.dumps(value, ensure_ascii=False, default=repr)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad value, and what is wrong with it.
+
+    `kind` says what was dropped: "section" (the whole `automlJob` value), "name" (a key that is
+    no setting), "shape" (a setting's value as a whole: it keeps its default) or "entry" (one entry
+    of a setting: the others apply). `setting` is the name below `automlJob.`; `entry` the key
+    inside a mapping setting (the code in `severity`); `value` what was given there (for a list
+    setting, the one bad item). `reason` names neither the setting nor a flag.
+    """
+
+    kind: str
+    setting: str
+    entry: str | None
+    value: Any
+    reason: str
+
+    def editor_text(self) -> str:
+        """The sentence the editor shows (and the server logs)."""
+        if self.kind == "section":
+            return f"{SECTION} settings: {self.reason}; using the defaults."
+        place = f"{SECTION}.{self.setting}" + (f".{self.entry}" if self.entry is not None else "")
+        return f"{place}: {self.reason}; {'using its default' if self.kind == 'shape' else 'ignoring it'}."
+
+
+class _Bad(Exception):
+    """The setting's value as a whole has the wrong shape: the setting keeps its default."""
+
+
+Entries = list[tuple["str | None", Any, str]]  # (entry, value, reason) of the entries dropped
+
+
+def _job_globs(raw: Any, dropped: Entries) -> list[str]:
+    if not isinstance(raw, list) or not all(isinstance(g, str) for g in raw):
+        raise _Bad('expected a list of glob strings such as ["**/train-*.yml"]')
+    return [g.strip() for g in raw if g.strip()]
+
+
+def _severity(raw: Any, dropped: Entries) -> dict[str, Severity]:
+    if not isinstance(raw, dict):
+        raise _Bad('expected an object mapping codes to levels, such as { "AML105": "error" }')
+    out: dict[str, Severity] = {}
+    for key, value in raw.items():
+        known, wanted = code(key), level(value)
+        if known is None:
+            dropped.append((key, value, _not_a_code(key)))
+        elif wanted is None:
+            dropped.append((key, value, not_a_level(value)))
+        else:
+            out[known] = wanted
+    return out
+
+
+def _disabled_codes(raw: Any, dropped: Entries) -> frozenset[str]:
+    if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
+        raise _Bad('expected a list of codes such as ["AML106"]')
+    known = [code(c) for c in raw]
+    dropped.extend((None, c, _not_a_code(c)) for c, k in zip(raw, known) if k is None)
+    return frozenset(k for k in known if k is not None)
+
+
+def _setting(name: str, parse: Callable[[Any, Entries], Any], default: Callable[[], Any]) -> Any:
+    return field(default_factory=default, metadata={"name": name, "parse": parse})
 
 
 @dataclass
 class Settings:
-    job_globs: list[str] = field(default_factory=list)  # extra files to treat as jobs
-    severity: dict[str, Severity] = field(default_factory=dict)  # per-code overrides
-    disabled: frozenset[str] = frozenset()
+    """Every setting the server has, declared once: its field, its name in the editor, its parser."""
+
+    job_globs: list[str] = _setting("jobGlobs", _job_globs, list)  # extra files to treat as jobs
+    severity: dict[str, Severity] = _setting("severity", _severity, dict)  # per-code levels
+    disabled: frozenset[str] = _setting("disabledCodes", _disabled_codes, frozenset)
 
     def is_job_file(self, path: PurePath, folders: Sequence[PurePath] = ()) -> bool:
         """Whether a glob names the file: its whole path, its name, or its path inside a
@@ -43,41 +153,29 @@ class Settings:
         return self.severity.get(code, default)
 
 
-def parse_settings(raw: Any) -> tuple[Settings, list[str]]:
-    """Settings and the problems found in them (empty when all is well)."""
-    problems: list[str] = []
+NAMES = tuple(f.metadata["name"] for f in fields(Settings))
+
+
+def parse_settings(raw: Any) -> tuple[Settings, list[Problem]]:
+    """The settings, and the problems found in them (empty when all is well). `raw` is the
+    `automlJob` section, or an object holding it; None means nothing is set."""
     if raw is None:
-        return Settings(), problems
-    if isinstance(raw, dict) and SECTION in raw and isinstance(raw[SECTION], dict):
+        return Settings(), []
+    if isinstance(raw, dict) and isinstance(raw.get(SECTION), dict):
         raw = raw[SECTION]
     if not isinstance(raw, dict):
-        return Settings(), [f"automlJob settings must be an object, not {type(raw).__name__}; using defaults."]
-    settings = Settings()
-
-    globs = raw.get("jobGlobs", [])
-    if isinstance(globs, list) and all(isinstance(g, str) for g in globs):
-        settings.job_globs = list(globs)
-    else:
-        problems.append("automlJob.jobGlobs must be a list of glob strings; ignoring it.")
-
-    severity = raw.get("severity", {})
-    if isinstance(severity, dict):
-        for code, level in severity.items():
-            if code not in CODES:
-                problems.append(f"automlJob.severity: unknown code {code!r}; ignoring it.")
-            elif not isinstance(level, str) or level.lower() not in _SEVERITIES:
-                problems.append(f"automlJob.severity.{code}: {level!r} is not one of error, warning, information, hint; ignoring it.")
-            else:
-                settings.severity[code] = _SEVERITIES[level.lower()]
-    else:
-        problems.append("automlJob.severity must be an object mapping codes to error, warning, information or hint; ignoring it.")
-
-    disabled = raw.get("disabledCodes", [])
-    if isinstance(disabled, list) and all(isinstance(c, str) for c in disabled):
-        unknown = [c for c in disabled if c not in CODES]
-        if unknown:
-            problems.append(f"automlJob.disabledCodes: unknown code(s) {', '.join(unknown)}; ignoring them.")
-        settings.disabled = frozenset(c for c in disabled if c in CODES)
-    else:
-        problems.append("automlJob.disabledCodes must be a list of codes such as \"AML106\"; ignoring it.")
-    return settings, problems
+        return Settings(), [Problem("section", "", None, raw, f"expected an object, not {_shown(raw)}")]
+    problems = [Problem("name", str(key), None, value, f"not a setting of automl-job-ls (they are {', '.join(NAMES)})")
+                for key, value in raw.items() if key not in NAMES]
+    values = {}
+    for f in fields(Settings):
+        name = f.metadata["name"]
+        if name not in raw or raw[name] is None:  # unset: VS Code and other clients send null for it
+            continue
+        dropped: Entries = []
+        try:
+            values[f.name] = f.metadata["parse"](raw[name], dropped)
+        except _Bad as bad:
+            problems.append(Problem("shape", name, None, raw[name], f"{bad}, not {_shown(raw[name])}"))
+        problems.extend(Problem("entry", name, entry, value, reason) for entry, value, reason in dropped)
+    return Settings(**values), problems

@@ -487,7 +487,10 @@ async def test_invalid_setting_gets_a_message_and_falls_back(client, tmp_path):
         types.DidChangeConfigurationParams(settings={"automlJob": {"severity": {"AML106": "loud"}, "disabledCodes": "AML106"}})
     )
     message = await asyncio.wait_for(waiter, 10)
-    assert "automlJob.severity.AML106: 'loud' is not one of error, warning, information, hint" in message.message
+    assert message.message == (
+        'automlJob.severity.AML106: "loud" is not a level (error, warning, information, hint); ignoring it. '
+        'automlJob.disabledCodes: expected a list of codes such as ["AML106"], not "AML106"; using its default.'
+    )
     diagnostics = await asyncio.wait_for(published, 10)
     assert [(d.code, d.severity) for d in diagnostics.diagnostics] == [("AML106", types.DiagnosticSeverity.Information)]
 

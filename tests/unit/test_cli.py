@@ -102,11 +102,30 @@ def test_bad_check_flags_exit_2_with_one_line_each(tmp_path: Path):
     proc = run("check", str(path), "--severity", "AML999=error", "--severity", "AML106=fatal", "--disable", "nope", "--severity", "AML105")
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.splitlines() == [
-        "automl-job-ls: --severity: unknown code 'AML999'.",
-        "automl-job-ls: --severity AML106: 'fatal' is not one of error, warning, information, hint.",
-        "automl-job-ls: --disable: unknown code(s) nope.",
-        "automl-job-ls: --severity AML105: expected CODE=LEVEL, e.g. AML105=error",
+        'automl-job-ls: --severity AML999=error: "AML999" is not a diagnostic code of automl-job-ls (they are listed in docs/codes.md).',
+        'automl-job-ls: --severity AML106=fatal: "fatal" is not a level (error, warning, information, hint).',
+        'automl-job-ls: --disable nope: "nope" is not a diagnostic code of automl-job-ls (they are listed in docs/codes.md).',
+        "automl-job-ls: --severity AML105: expected CODE=LEVEL, e.g. AML105=error.",
     ]
+
+
+def test_fail_on_takes_the_same_level_names_as_severity(tmp_path: Path):
+    path = tmp_path / "job.yml"
+    path.write_text(WARNINGS_ONLY)
+    assert run("check", str(path), "--fail-on", "warn").returncode == 1
+    assert run("check", str(path), "--fail-on", "Information").returncode == 1
+    assert run("check", str(path), "--fail-on", "error").returncode == 0
+    proc = run("check", str(path), "--fail-on", "loud")
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr.splitlines() == ['automl-job-ls: --fail-on loud: "loud" is not a level (error, warning, information, hint).']
+
+
+def test_severity_flags_take_aliases_and_codes_in_any_case(tmp_path: Path):
+    path = tmp_path / "job.yml"
+    path.write_text(WARNINGS_ONLY)
+    proc = run("check", str(path), "--format", "json", "--severity", "aml105=Info", "--severity", "AML302=hint", "--disable", "aml303")
+    assert proc.returncode == 0, proc.stderr
+    assert [(item["code"], item["severity"]) for item in json.loads(proc.stdout)] == [("AML105", "information"), ("AML302", "hint")]
 
 
 def test_named_file_that_is_not_ours_gets_a_note(tmp_path: Path):

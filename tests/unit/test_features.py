@@ -1,9 +1,7 @@
 """Features called directly on documents (no server): completion, hover, quick fixes,
-cursor context, outline, links and settings."""
+cursor context, outline and links."""
 
 from __future__ import annotations
-
-from pathlib import PurePosixPath
 
 import pytest
 
@@ -14,7 +12,6 @@ from automl_job_ls.engine import analyze
 from automl_job_ls.features import code_actions, completion, hover, navigation
 from automl_job_ls.nodes import Position, Range
 from automl_job_ls.schema import store
-from automl_job_ls.settings import parse_settings
 
 from ..conftest import EXAMPLES, PIPELINE, STANDALONE
 
@@ -428,19 +425,6 @@ def test_links_skip_remote_and_missing_paths(tmp_path):
     text = "type: automl\ntask: image_instance_segmentation\ntraining_data:\n  path: data\nvalidation_data:\n  path: azureml:val:1\ntest_data:\n  path: nope\n"
     links = navigation.links(parse(text), tmp_path)
     assert [(l.range, l.target) for l in links] == [(Range.of(3, 8, 3, 12), tmp_path / "data")]
-
-
-# -- settings ------------------------------------------------------------------------------------------------
-def test_settings_parse_and_fall_back_per_setting():
-    settings, problems = parse_settings({"automlJob": {"jobGlobs": ["*.job.yml"], "severity": {"AML105": "error", "AML999": "x"}, "disabledCodes": 5}})
-    assert settings.job_globs == ["*.job.yml"] and settings.severity == {"AML105": Severity.ERROR}
-    assert settings.disabled == frozenset()
-    assert problems == [
-        "automlJob.severity: unknown code 'AML999'; ignoring it.",
-        'automlJob.disabledCodes must be a list of codes such as "AML106"; ignoring it.',
-    ]
-    assert settings.is_job_file(PurePosixPath("/w/train.job.yml")) and not settings.is_job_file(PurePosixPath("/w/ci.yml"))
-    assert parse_settings("nonsense")[1] == ["automlJob settings must be an object, not str; using defaults."]
 
 
 def test_tile_grid_size_gets_both_the_tiling_and_the_format_warning():

@@ -36,7 +36,7 @@ def test_windows_drive_paths_match_folder_relative_globs_case_insensitively():
     assert _settings("jobs/*.yml").is_job_file(job, [folder])
     assert _settings("**/train-*.yml").is_job_file(job, [folder])
     assert _settings("jobs\\*.yml").is_job_file(job, [folder])  # a Windows user may write a backslash
-    assert _settings("C:\\Users\\Me\\Project/jobs/*.yml").is_job_file(job, [folder])  # as the VS Code client anchors it
+    assert _settings("C:\\Users\\Me\\Project/jobs/*.yml").is_job_file(job, [folder])  # an absolute glob, as a user may write it
     assert not _settings("other/*.yml").is_job_file(job, [folder])
 
 
