@@ -564,7 +564,7 @@ function checks(original, baseSettings, tmp) {
     },
     {
       name: 'settings-apply-live',
-      title: '(e) severity and disabledCodes settings apply without a reload',
+      title: '(e) severity and disabledCodes settings apply without a reload; a bad value gets the server\'s message',
       async run(page) {
         await typeIntoLine(page, inside, '  lerning_rate: 0.01');
         await page.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -574,9 +574,16 @@ function checks(original, baseSettings, tmp) {
         await editUserSettings(page, { ...baseSettings, 'automlJob.disabledCodes': ['AML101'] }, settingsFile);
         await waitFor('AML101 gone', async () =>
           (await page.locator('.squiggly-warning').count()) === 0 && (await page.locator('.squiggly-error').count()) === 0, 15_000);
+        // A bad value: the server's own sentence (the client forwards values unchecked), and the
+        // setting falls back: AML101 is back at its default level, an error.
+        await editUserSettings(page, { ...baseSettings, 'automlJob.severity': { AML101: 'loud' } }, settingsFile);
+        const told = page.locator('.notification-toast', { hasText: 'automlJob.severity.AML101: "loud" is not a level (error, warning, information, hint); ignoring it.' });
+        await told.first().waitFor({ state: 'visible', timeout: 15_000 });
+        await page.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 15_000 });
+        await runCommand(page, 'Notifications: Clear All Notifications');
         await editUserSettings(page, baseSettings, settingsFile);
         await page.locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 15_000 });
-        return 'error -> warning -> off -> error, same window';
+        return 'error -> warning -> off -> a bad level: the server says so, error -> error, same window';
       },
     },
     {
