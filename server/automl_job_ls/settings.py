@@ -100,6 +100,8 @@ def _job_globs(raw: Any, dropped: Entries) -> list[str]:
 
 
 def _severity(raw: Any, dropped: Entries) -> dict[str, Severity]:
+    if raw == []:  # Neovim sends an empty Lua table, `severity = {}`, as a JSON list
+        return {}
     if not isinstance(raw, dict):
         raise _Bad('expected an object mapping codes to levels, such as { "AML105": "error" }')
     out: dict[str, Severity] = {}

@@ -77,6 +77,11 @@ def test_severity_unknown_code_drops_only_that_code():
     ]
 
 
+def test_severity_as_an_empty_list_is_no_override():
+    # Neovim's vim.json.encode({}) is "[]": `settings = { automlJob = { severity = {} } }` sends a list.
+    assert parse_settings({"severity": [], "disabledCodes": ["AML302"]}) == (Settings(disabled=frozenset({"AML302"})), [])
+
+
 @pytest.mark.parametrize("bad,shown", [(["AML105"], '["AML105"]'), ("error", '"error"'), (42, "42")])
 def test_severity_not_an_object_falls_back(bad, shown):
     settings, problems = parse_settings({"severity": bad})
