@@ -19,7 +19,7 @@ import fnmatch
 import json
 from dataclasses import dataclass, field, fields
 from pathlib import PurePath, PureWindowsPath
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Literal, Sequence
 
 from .diagnostics.codes import CODES, Severity
 
@@ -72,7 +72,7 @@ class Problem:
     setting, the one bad item). `reason` names neither the setting nor a flag.
     """
 
-    kind: str
+    kind: Literal["section", "name", "shape", "entry"]
     setting: str
     entry: str | None
     value: Any
