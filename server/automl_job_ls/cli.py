@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from . import __version__
 from .diagnostics.codes import Severity
-from .schema import JOB_FILE, PIPELINE_FILE, read_schema_text
+from .schema import JOB_FILE, PIPELINE_FILE, export_text
 from .settings import LEVEL_NAMES, level, not_a_level, parse_settings
 
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         return check(args.paths, args.format, severity=args.severity, disable=args.disable, fail_on=args.fail_on,
                      data=not args.no_data)
     if args.command == "schema":
-        sys.stdout.write(read_schema_text(PIPELINE_FILE if args.pipeline else JOB_FILE))
+        sys.stdout.write(export_text(PIPELINE_FILE if args.pipeline else JOB_FILE))
         return EXIT_OK
     from .server import serve  # imported late: `check` must not pay for pygls
 

@@ -34,7 +34,7 @@ def diagnose(doc: Document, schemas: SchemaStore | None = None, named: bool = Fa
     validator = Validator(schemas, partial=bool(doc.syntax_errors))
     for job in doc.jobs:
         schema = schemas.node if job.in_pipeline else schemas.job
-        validator.validate(job.mapping, schema, Ctx(path=tuple(job.path), anchor=job.anchor, bindings=job.in_pipeline))
+        validator.validate(job.mapping, schema, Ctx(path=tuple(job.path), anchor=job.anchor, bindings=schemas.ext(schema).accepts_bindings))
     if doc.kind is JobKind.PIPELINE and isinstance(doc.root, Mapping):
         # The pipeline's own keys; its steps are checked above (ours) or as generic steps (others).
         jobs = doc.root.get("jobs")
@@ -42,7 +42,8 @@ def diagnose(doc: Document, schemas: SchemaStore | None = None, named: bool = Fa
         ours = {id(job.mapping) for job in doc.jobs}
         for pair in steps:
             if id(pair.value) not in ours:
-                validator.validate(pair.value, schemas.step, Ctx(path=("jobs", pair.key.text), anchor=pair.key.range, bindings=True))
+                step = Ctx(path=("jobs", pair.key.text), anchor=pair.key.range, bindings=schemas.ext(schemas.step).accepts_bindings)
+                validator.validate(pair.value, schemas.step, step)
         validator.skip([pair.value for pair in steps])
         validator.validate(doc.root, schemas.pipeline, Ctx(path=(), anchor=doc.root.pairs[0].key.range))
     out += validator.out

@@ -1,8 +1,10 @@
 """Loads the JSON Schema files in schemas/ and answers lookups on them.
 
-The schema files are the single source of keys, types, enums, ranges, defaults and docs.
-This module resolves `$ref` (also across the two files), merges `x-described-by` docs, and
-caches every resolved sub-schema, so lookups on a hot path cost a dict access.
+The schema files are the single source of keys, types, enums, ranges, defaults and docs;
+each node's editor-only facts sit in its `x-automl` block (schema_extension.py).
+This module resolves `$ref` (also across the two files), merges `described_by` docs, reads
+`x-automl` blocks into typed objects, and caches every resolved sub-schema, so lookups on a hot
+path cost a dict access. It also writes the exported schema (`automl-job-ls schema`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any
+
+from . import schema_extension
+from .schema_extension import KEY as EXT, Extension, RejectedKey
 
 Schema = dict[str, Any]
 
@@ -20,7 +25,7 @@ NODE_POINTER = "#/$defs/automlImageInstanceSegmentationNode"
 JOB_POINTER = "#/$defs/job"
 STEP_POINTER = "#/$defs/pipelineStep"  # any other step of a pipeline
 
-# Keys copied from an `x-described-by` target: documentation only, never validation.
+# Keys copied from a `described_by` target: documentation only, never validation.
 _DOC_KEYS = ("description", "default", "title")
 
 
@@ -83,13 +88,19 @@ class SchemaStore:
                     continue
                 if key == "properties" and "properties" in merged:
                     merged["properties"] = {**merged["properties"], **value}
+                elif key == EXT and EXT in merged:  # field by field: a sibling adds to or overrides the target's facts
+                    merged[EXT] = {**merged[EXT], **value}
                 else:
                     merged[key] = value
             out = merged
-        described_by = out.get("x-described-by")
+        own = out.get(EXT) or {}
+        described_by = own.get("described_by")
         if described_by:
             target = self.resolve(*self._follow(described_by, base))
-            extra = {k: v for k, v in target.items() if (k in _DOC_KEYS or k.startswith("x-")) and k not in out}
+            extra = {k: v for k, v in target.items() if k in _DOC_KEYS and k not in out}
+            facts = {k: v for k, v in (target.get(EXT) or {}).items() if k not in own}
+            if facts:
+                extra[EXT] = {**own, **facts}
             if extra:
                 out = {**out, **extra}
         if out is not schema:
@@ -127,8 +138,17 @@ class SchemaStore:
             self._memo[key] = [resolved["const"]] if "const" in resolved else list(resolved.get("enum", []))
         return self._memo[key]
 
-    def rejected_keys(self, schema: Schema) -> dict[str, dict[str, Any]]:
-        return self.resolve(schema).get("x-rejected-keys", {})
+    def ext(self, schema: Schema) -> Extension:
+        """The node's `x-automl` facts (after `$ref` and `described_by`), read once."""
+        resolved = self.resolve(schema)
+        key = ("ext", id(resolved))
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = schema_extension.read(resolved.get(EXT))
+        return found
+
+    def rejected_keys(self, schema: Schema) -> dict[str, RejectedKey]:
+        return self.ext(schema).rejected_keys
 
     def training_parameters(self) -> Schema:
         return self.resolve(self.pointer(JOB_FILE, "#/$defs/trainingParameters"))
@@ -140,11 +160,62 @@ class SchemaStore:
                 names.update(str(v) for v in self.allowed_values(self.properties(sub).get("type", {})))
         return names
 
-    def walk_properties(self, schema: Schema) -> Iterable[tuple[str, Schema]]:
-        for key, sub in self.properties(schema).items():
-            yield key, self.resolve(sub)
+    def bounded_distributions(self) -> set[str]:
+        """Distributions drawn between `min_value` and `max_value`."""
+        names: set[str] = set()
+        for name, sub in self.files[JOB_FILE]["$defs"].items():
+            props = self.properties(sub)
+            if name.startswith("dist_") and "min_value" in props and "max_value" in props:
+                names.update(str(v) for v in self.allowed_values(props.get("type", {})))
+        return names
 
 
 @lru_cache(maxsize=1)
 def store() -> SchemaStore:
     return SchemaStore()
+
+
+# -- the exported schema -----------------------------------------------------------------------------
+def export_text(name: str) -> str:
+    """The schema file for other YAML tools (`automl-job-ls schema`): as shipped, plus the standard
+    keywords yaml-language-server reads where `x-automl` has the same fact: `markdownEnumDescriptions`
+    from `value_docs`, `doNotSuggest` from `dump_only`, `defaultSnippets` from `skeleton`."""
+    doc = json.loads(read_schema_text(name))
+    _add_standard_keywords(doc)
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def _add_standard_keywords(node: Any) -> None:
+    if isinstance(node, list):
+        for value in node:
+            _add_standard_keywords(value)
+        return
+    if not isinstance(node, dict):
+        return
+    for value in node.values():
+        _add_standard_keywords(value)
+    ext = schema_extension.read(node.get(EXT))
+    if ext.value_docs and isinstance(node.get("enum"), list):
+        node["markdownEnumDescriptions"] = [ext.value_docs.get(str(v), "") for v in node["enum"]]
+    if ext.dump_only:
+        node["doNotSuggest"] = True
+    if ext.skeleton is not None:
+        stops = [0]
+        node["defaultSnippets"] = [
+            {"label": ext.skeleton.label, "description": ext.skeleton.detail, "body": _snippet_body(ext.skeleton.body, stops)}
+        ]
+
+
+def _snippet_body(value: Any, stops: list[int]) -> Any:
+    """`<<default>>` and `<<a|b>>` fields as the tab stops of a `defaultSnippets` body, numbered in order."""
+    from .features.snippets import from_template  # the template syntax's one reader; only `schema` needs it here
+
+    if isinstance(value, dict):
+        return {k: _snippet_body(v, stops) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_snippet_body(v, stops) for v in value]
+    if not isinstance(value, str):
+        return value
+    snippet = from_template(value, after_stop=stops[0], final=False)
+    stops[0] = snippet.stops
+    return snippet.render(True)

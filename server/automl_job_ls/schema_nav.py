@@ -20,7 +20,7 @@ def _no_type(_: int) -> str | None:
 
 
 def normalise(text: str, mode: str | None) -> str | None:
-    """How the CLI folds a written enum value (`x-enum-case`), or None when it takes it as written."""
+    """How the CLI folds a written enum value (`enum_case`), or None when it takes it as written."""
     if mode == "any":
         return text.lower()
     if mode == "camel-to-snake":
@@ -31,7 +31,7 @@ def normalise(text: str, mode: str | None) -> str | None:
 def tag_matches(store: SchemaStore, tag: Schema, value: str) -> bool:
     """Whether the CLI reads `value` as one of the values the discriminator schema `tag` allows."""
     allowed = [str(v) for v in store.allowed_values(tag)]
-    return value in allowed or normalise(value, tag.get("x-enum-case")) in allowed
+    return value in allowed or normalise(value, store.ext(tag).enum_case) in allowed
 
 
 def object_branch(store: SchemaStore, schema: Schema, type_value: str | None) -> Schema:
@@ -43,7 +43,7 @@ def object_branch(store: SchemaStore, schema: Schema, type_value: str | None) ->
     objects = [b for b in branches if "object" in store.types(b)]
     if len(objects) == 1:
         return objects[0]
-    field = schema.get("x-discriminator", "type")
+    field = store.ext(schema).tag_key
     if type_value:
         for branch in objects:
             if tag_matches(store, store.prop(branch, field) or {}, type_value):
@@ -98,10 +98,11 @@ def scalar_choices(store: SchemaStore, schema: Schema) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     candidates = [schema] + [b for b in store.branches(schema) if not store.types(b) & {"object", "array"}]
     for candidate in candidates:
-        docs = candidate.get("x-value-docs", {})
+        ext = store.ext(candidate)
+        docs = ext.value_docs
         for value in store.allowed_values(candidate):
             out.append((str(value), docs.get(str(value), "")))
-        for value in candidate.get("x-suggested-values", []):
+        for value in ext.suggested_values:
             out.append((str(value), docs.get(str(value), "")))
         if "boolean" in store.types(candidate):
             out += [("true", ""), ("false", "")]

@@ -115,7 +115,7 @@ def test_not_a_job_gets_no_completion_but_an_empty_file_gets_the_skeleton():
 
 
 def test_snippet_skeleton_is_a_clean_job_once_filled_with_defaults():
-    text = completion.skeleton_text(snippets=False)
+    text = completion.skeleton_text(store(), snippets=False)
     assert analyze(text).document.is_ours and analyze(text).diagnostics == []
 
 

@@ -54,9 +54,9 @@ def test_training_parameters_cover_the_cli_and_the_docs():
                 "log_training_metrics", "ams_gradient", "layers_to_freeze", "nms_iou_threshold", "min_size", "max_size"):
         assert key in params
     rejected = store().rejected_keys(store().training_parameters())
-    assert rejected["box_detections_per_img"]["use"] == "box_detections_per_image"
+    assert rejected["box_detections_per_img"].use == "box_detections_per_image"
     for key in ("mask_pixel_score_threshold", "max_number_of_polygon_points", "export_as_image", "image_type"):
-        assert rejected[key]["kind"] == "inference-setting"
+        assert rejected[key].kind == "inference-setting"
         assert key not in params
 
 
@@ -73,10 +73,10 @@ def test_search_space_hyperparameters_follow_training_parameters():
 def test_enums_carry_per_value_docs():
     s = store()
     model = s.prop(s.training_parameters(), "model_name")
-    assert set(model["x-value-docs"]) >= {f"maskrcnn_resnet{n}_fpn" for n in (18, 34, 50, 101, 152)}
+    assert set(s.ext(model).value_docs) >= {f"maskrcnn_resnet{n}_fpn" for n in (18, 34, 50, 101, 152)}
     for path, node in _walk(s.files[JOB_FILE]):
         if "enum" in node and len(node["enum"]) > 1:
-            assert set(node.get("x-value-docs", {})) >= set(map(str, node["enum"])), path
+            assert set(s.ext(node).value_docs) >= set(map(str, node["enum"])), path
 
 
 def test_docs_list_every_code_and_nothing_else():

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple, Union
 
-from .schemas import annotation_validator
+from ..schema_extension import fill
+from .schemas import annotation_validator, schema_difference
 
 JsonPath = tuple[Union[str, int], ...]
 
@@ -393,14 +394,10 @@ def schema_findings(row: dict, label_key: str, taken: list[Finding]) -> list[Fin
             continue
         if len(path) == 3 and path[0] == label_key and path[2] == "label" and error.validator == "type":
             continue  # a class that is not a string: the dataset rules say what the runtime does (AML533, AML534)
-        code = "AML538" if path[:1] == ("image_details",) else "AML539"
+        report = schema_difference(path)
         where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") or "the line"
-        what = _schema_words(error)
-        if code == "AML538":
-            message = f"`{where}` {what}. Training is not affected: the runtime never reads image_details."
-        else:
-            message = f"`{where}` {what} (the documented annotation format)."
-        out.append(Finding(code, message, path, error.validator == "required"))
+        message = fill(report.message, where=where, what=_schema_words(error))
+        out.append(Finding(report.code, message, path, error.validator == "required"))
     return out
 
 

@@ -113,8 +113,7 @@ class _Checker:
                 best = did_you_mean(pair.key.text, list(known))
                 self.emit(
                     "AML516",
-                    f"Unknown key `{pair.key.text}`: the runtime ignores it, but `mltable.load()` rejects the file "
-                    f"(`Additional properties are not allowed`).{phrase(best)}",
+                    f"Unknown key `{pair.key.text}`: {self.store.ext(self.store.root).unknown_key_note}{phrase(best)}",
                     pair.key.range,
                 )
 
@@ -301,14 +300,14 @@ class _Checker:
             allowed = [str(v) for v in self.store.allowed_values(enc_schema)]
             if text in allowed:
                 self.result.codec = jsonl.CODECS[text]
-                if text in enc_schema.get("x-mltable-load-rejects", []):
+                if text in self.store.ext(enc_schema).mltable_load_rejects:
                     self.emit("AML516", f"`{text}`: the runtime accepts this encoding, but `mltable.load()` rejects the spelling; "
                               f"`{text.replace('-', '').replace(' bom', '')}` works for both.", encoding.range)
             else:
-                note = enc_schema.get("x-rejected-values", {}).get(text)
+                note = self.store.ext(enc_schema).rejected_values.get(text)
                 best = did_you_mean(text, allowed)
                 self.emit("AML512", note or f"`{text}` is not an encoding the runtime accepts: the run fails (`InvalidEnumVariant`). "
-                          f"Use one of {_names(enc_schema.get('x-suggested-values', allowed))}.{phrase(best)}", encoding.range)
+                          f"Use one of {_names(list(self.store.ext(enc_schema).suggested_values) or allowed)}.{phrase(best)}", encoding.range)
         invalid = node.get("invalid_lines")
         if invalid is not None:
             allowed = [str(v) for v in self.store.allowed_values(self.store.prop(schema, "invalid_lines") or {})]

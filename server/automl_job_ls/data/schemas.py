@@ -14,7 +14,9 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from .. import schema_extension
 from ..schema import Schema, SchemaStore, read_schema_text
+from ..schema_extension import SchemaDifference
 
 MLTABLE_FILE = "mltable.schema.json"
 ANNOTATIONS_FILE = "automl-image-instance-segmentation-annotations.schema.json"
@@ -42,14 +44,33 @@ def mltable_store() -> MLTableSchemaStore:
     return MLTableSchemaStore()
 
 
+@lru_cache(maxsize=1)
+def _annotations() -> Schema:
+    return json.loads(read_schema_text(ANNOTATIONS_FILE))
+
+
+@lru_cache(maxsize=1)
+def _differences() -> tuple[SchemaDifference, dict[str, SchemaDifference]]:
+    """How the line reports a difference from its schema, and the keys of a line that say otherwise."""
+    line = _annotations()["$defs"]["line"]
+    default = schema_extension.read(line.get(schema_extension.KEY)).schema_difference
+    assert default is not None, "the annotation schema says how a line's differences are reported"
+    own = {key: schema_extension.read(sub.get(schema_extension.KEY)).schema_difference for key, sub in line["properties"].items()}
+    return default, {key: found for key, found in own.items() if found is not None}
+
+
+def schema_difference(path: tuple) -> SchemaDifference:
+    """How a difference from the annotation schema at `path` (in one line) is reported."""
+    default, by_key = _differences()
+    return by_key.get(path[0], default) if path and isinstance(path[0], str) else default
+
+
 @lru_cache(maxsize=8)
 def annotation_validator(label_key: str) -> Draft202012Validator:
     """The line schema, its label column named as the job's `target_column_name` says."""
-    schema = json.loads(read_schema_text(ANNOTATIONS_FILE))
-    line = schema["$defs"]["line"]
+    schema = copy.deepcopy(_annotations())  # its label column is renamed in this copy only
     if label_key != "label":
-        line = copy.deepcopy(line)
+        line = schema["$defs"]["line"]
         line["properties"][label_key] = line["properties"].pop("label")
         line["required"] = ["image_url", label_key]
-        schema["$defs"]["line"] = line
     return Draft202012Validator(schema)

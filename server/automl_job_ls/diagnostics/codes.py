@@ -111,7 +111,7 @@ CODES: dict[str, Code] = {
         Code("AML203", _E, "Distribution argument missing"),
         Code("AML204", _W, "choice with no values"),
         Code("AML205", _W, "Lower bound greater than upper bound"),
-        Code("AML206", _E, "Data binding inside a search-space distribution"),
+        Code("AML206", _E, "Data binding where the CLI cannot take one"),
         Code("AML207", _W, "Bandit policy without slack"),
         Code("AML208", _W, "Grid sampling over a distribution that is not choice"),
         # Training parameters

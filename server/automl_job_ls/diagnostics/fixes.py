@@ -124,7 +124,7 @@ def branch_change(doc: Document, store: SchemaStore, mapping: Mapping, tag_range
     branch = store.resolve(object_branch(store, schema, choice))
     if branch is schema:
         return None
-    field = schema.get("x-discriminator", "type")
+    field = store.ext(schema).tag_key
     extra = [p for p in mapping.pairs if p.key.text != field and p.key.text not in store.properties(branch)]
     if extra and (not allow_removal or mapping.flow):
         return None

@@ -3,7 +3,8 @@ ranges and in the user's words, what the CLI rejects (errors) and what the docs 
 (warnings).
 
 Standard keywords are read as the CLI applies them (see values.py for scalar coercion);
-the `x-` extensions of our schema files add what JSON Schema cannot say.
+each node's `x-automl` facts (schema_extension.py) add what JSON Schema cannot say, with the
+words of the checks that belong to one field.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, Union
 from ..document import camel_to_snake, format_path
 from ..nodes import BROKEN, NULL, STR, Mapping, Node, Range, Scalar, Sequence, is_null, scalar_str
 from ..schema import Schema, SchemaStore
+from ..schema_extension import RejectedKey, fill
 from ..schema_nav import normalise
 from ..suggest import did_you_mean
 from . import values
@@ -159,6 +161,10 @@ class Validator:
                 node.range,
             )
             return True
+        rejected = self.store.ext(schema).binding_rejected
+        if rejected:
+            self.emit("AML206", fill(rejected, where=ctx.where), node.range)
+            return True
         # Bindings stand for scalar values only; enum fields crash the CLI, sections are rejected.
         types = self.store.types(schema) | {t for b in self.store.branches(schema) for t in self.store.types(b)}
         scalar_types = types & {"string", "integer", "number", "boolean"}
@@ -171,9 +177,8 @@ class Validator:
             return True
         got = "a mapping" if shape == "object" else "a list"
         expected = values.expected_words(sorted(types))
-        extra = ""
-        if ctx.name == "search_space" and shape == "object":
-            extra = " Write each set of hyperparameters as a list entry: `search_space:` then `  - learning_rate: ...`."
+        hint = self.store.ext(schema).mapping_hint if shape == "object" else None
+        extra = f" {hint}" if hint else ""
         self.emit("AML102", f"{ctx.where} must be {expected}, not {got}.{extra}", ctx.anchor)
         return False
 
@@ -181,7 +186,8 @@ class Validator:
         props = schema.get("properties", {})
         rejected = self.store.rejected_keys(schema)
         additional = schema.get("additionalProperties", True)
-        is_entry = bool(schema.get("x-search-space-entry"))
+        ext = self.store.ext(schema)
+        is_entry = ext.search_space_entry
         present = set(node.keys())
         last = {pair.key.text: pair for pair in node.pairs}
         for pair in node.pairs:
@@ -215,15 +221,10 @@ class Validator:
         missing = [r for r in schema.get("required", []) if r not in present]
         for key in missing:
             self._missing(key, schema, ctx)
-        either = schema.get("x-one-of-required")
-        if either and not any(k in present and not is_null(node.get(k)) for k in either):
-            names = " or ".join(f"`{k}`" for k in either)
-            self.emit(
-                "AML207",
-                f"{ctx.where} should set {names} (docs). Without either, the CLI sends 0 and the policy "
-                "cancels every trial that is not the best so far.",
-                ctx.anchor,
-            )
+        either = ext.one_of_required
+        if either and not any(k in present and not is_null(node.get(k)) for k in either.keys):
+            names = " or ".join(f"`{k}`" for k in either.keys)
+            self.emit("AML207", fill(either.message, where=ctx.where, keys=names), ctx.anchor)
 
     def _missing(self, key: str, schema: Schema, ctx: Ctx) -> None:
         if ctx.hyperparameter is not None:  # this mapping is a distribution
@@ -243,27 +244,26 @@ class Validator:
         where = f"{ctx.where} needs" if ctx.path else "The job needs"
         self.emit("AML104", f"Add `{key}`: {where.replace(' needs', '')} needs it" + (f" ({first[0].lower() + first[1:]})." if first else "."), ctx.anchor, FixData(add_key=key))
 
-    def _rejected(self, key: Scalar, info: dict[str, Any], ctx: Ctx) -> None:
-        code = _REJECTED_KIND_CODES.get(info.get("kind", ""), "AML101")
-        message = info.get("message") or f"The CLI rejects `{key.text}` here."
-        use = info.get("use")
-        self.emit(code, message, key.range, FixData(replace_key=use if use and "." not in str(use) else None))
+    def _rejected(self, key: Scalar, info: RejectedKey, ctx: Ctx) -> None:
+        use = info.use
+        self.emit(_REJECTED_KIND_CODES[info.kind], info.message, key.range, FixData(replace_key=use if use and "." not in use else None))
 
     def _flags(self, key: Scalar, schema: Schema, ctx: Ctx) -> None:
-        """Per-key facts that the schema carries as `x-` flags."""
-        if schema.get("x-silently-dropped"):
+        """Per-key facts that the schema carries as `x-automl` flags."""
+        ext = self.store.ext(schema)
+        if ext.silently_dropped:
             self.emit(
                 "AML111",
                 f"The CLI accepts `{key.text}` but drops it before submission: the job never sees it.",
                 key.range,
             )
-        if schema.get("x-fails-at-submission"):
+        if ext.fails_at_submission:
             self.emit(
                 "AML112",
                 f"Remove `{key.text}`: it passes the CLI's schema, but job creation then fails.",
                 key.range,
             )
-        if schema.get("x-unsupported-for-instance-segmentation"):
+        if ext.unsupported_for_instance_segmentation:
             self.emit(
                 "AML302",
                 f"Remove `{key.text}`: a tiling (small object detection) setting, which instance segmentation "
@@ -312,6 +312,9 @@ class Validator:
                 return
             code = "AML203" if ctx.hyperparameter else "AML104"
             self.emit(code, f"Add `{field}`: {ctx.where} needs it, one of {_list(names)}.", ctx.anchor, FixData(add_key=field))
+            return
+        if ctx.bindings and table.tag_binding_rejected and values.BINDING.match(text):
+            self.emit("AML206", fill(table.tag_binding_rejected, where=ctx.child(field, tag.range).where), tag.range)
             return
         branch = table.exact.get(text)
         if branch is None:
@@ -368,7 +371,7 @@ class Validator:
         types: set[str] = set()
         for branch in scalars:
             types |= self.store.types(branch)
-        strict = any(b.get("x-strict") for b in scalars)
+        strict = any(self.store.ext(b).strict for b in scalars)
         expected = values.expected_words(sorted(types)) if types else "a value"
         if has_objects:
             expected += " or a mapping with `type:`"
@@ -384,7 +387,8 @@ class Validator:
                 message = f"{ctx.where} needs a value." if not node.text else f"{ctx.where} may not be null."
                 self.emit("AML102", message, rng)
             return
-        if types and not any(values.accepts(node, t, bool(schema.get("x-strict"))) for t in types):
+        ext = self.store.ext(schema)
+        if types and not any(values.accepts(node, t, ext.strict) for t in types):
             extra = ""
             if "string" in types and node.kind != STR:
                 extra = f' Quote it to make it text: "{node.text}".'
@@ -406,10 +410,9 @@ class Validator:
                 "The CLI does not check this; the job may fail or misbehave at run time.",
                 rng,
             )
-        pattern = schema.get("x-format-pattern")
-        if pattern and node.kind == STR:
-            if not re.fullmatch(pattern, node.text):
-                self.emit("AML303", f"{ctx.where} should be written as `mxn`, for example `3x2`; `{node.text}` is not.", rng)
+        written_as = ext.value_format
+        if written_as and node.kind == STR and not re.fullmatch(written_as.pattern, node.text):
+            self.emit("AML303", fill(written_as.message, where=ctx.where, value=node.text), rng)
 
     def _allowed(self, node: Scalar, schema: Schema, ctx: Ctx, rng: Range) -> None:
         allowed = self.store.allowed_values(schema)
@@ -418,8 +421,7 @@ class Validator:
         if self._string_expression(node, ctx):
             return
         names = [str(a) for a in allowed]
-        mode = schema.get("x-enum-case")
-        normal = normalise(node.text, mode)
+        normal = normalise(node.text, self.store.ext(schema).enum_case)
         if normal is not None and normal in names:
             self.emit(
                 "AML106",
@@ -451,20 +453,23 @@ class _Union:
 
     def __init__(self, store: SchemaStore, schema: Schema):
         self.branches = store.branches(schema)
-        self.field = schema.get("x-discriminator", "type")
+        self.field = store.ext(schema).tag_key
         self.objects = [b for b in self.branches if "object" in store.types(b)]
         self.arrays = [b for b in self.branches if "array" in store.types(b)]
         self.scalars = [
-            (b, store.types(b) or frozenset({"string"}), bool(b.get("x-strict")))
+            (b, store.types(b) or frozenset({"string"}), store.ext(b).strict)
             for b in self.branches
             if not store.types(b) & {"object", "array"}
         ]
         self.names: list[str] = []
+        self.tag_binding_rejected: str | None = None  # the message for a `${{...}}` binding as the tag
         self.exact: dict[str, Schema] = {}
         self.folded: dict[str, dict[str, Schema]] = {}
         for branch in self.objects:
             tag_schema = store.prop(branch, self.field) or {}
-            mode = tag_schema.get("x-enum-case")
+            tag_ext = store.ext(tag_schema)
+            mode = tag_ext.enum_case
+            self.tag_binding_rejected = self.tag_binding_rejected or tag_ext.binding_rejected
             for value in map(str, store.allowed_values(tag_schema)):
                 self.names.append(value)
                 self.exact.setdefault(value, branch)
@@ -500,9 +505,9 @@ def _move_section(ctx: "FixContext", pair: Pair, job: Mapping, target_key: str, 
     job_schema = schema_of(ctx, job)
     target_schema = store.prop(job_schema, target_key) if job_schema else None
     rename = {
-        old: str(info["use"])
+        old: info.use
         for old, info in (store.rejected_keys(target_schema) if target_schema else {}).items()
-        if info.get("use") and "." not in str(info["use"])
+        if info.use and "." not in info.use
     }
     target = job.get(target_key)
     existing = set(target.keys()) if isinstance(target, Mapping) else set()
@@ -566,8 +571,8 @@ def _fix_slack(ctx: "FixContext") -> list[Fix]:
         return []
     policy = found[1].value
     schema = schema_of(ctx, policy)
-    either = (schema or {}).get("x-one-of-required") or []
-    return add_keys(ctx, policy, [either[0]], f"Add `{either[0]}`") if either else []
+    either = ctx.store.ext(schema).one_of_required if schema is not None else None
+    return add_keys(ctx, policy, [either.keys[0]], f"Add `{either.keys[0]}`") if either else []
 
 
 FIXES: dict[str, "FixFn"] = {

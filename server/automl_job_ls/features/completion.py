@@ -66,59 +66,33 @@ class Options:
 # Typed inside `${{parent.jobs.`; anywhere else (`0.` in a number) they must not pop a list up.
 BINDING_TRIGGERS = (".", "{")
 
-SCHEMA_URL = "https://azuremlsdk2.blob.core.windows.net/preview/0.0.1/autoMLJob.schema.json"
-SKELETON = f"""\
-$schema: {SCHEMA_URL}
-type: automl
-task: image_instance_segmentation
-experiment_name: <<my-instance-segmentation>>
-compute: azureml:<<gpu-cluster>>
-log_verbosity: info
-primary_metric: mean_average_precision
-target_column_name: <<label>>
-training_data:
-  type: mltable
-  path: <<data/training-mltable-folder>>
-validation_data:
-  type: mltable
-  path: <<data/validation-mltable-folder>>
-limits:
-  timeout_minutes: 60
-  max_trials: 10
-  max_concurrent_trials: 2
-training_parameters:
-  model_name: <<maskrcnn_resnet50_fpn|maskrcnn_resnet18_fpn|maskrcnn_resnet34_fpn|maskrcnn_resnet101_fpn|maskrcnn_resnet152_fpn>>
-  early_stopping: true
-  evaluation_frequency: 1
-sweep:
-  sampling_algorithm: random
-  early_termination:
-    type: bandit
-    evaluation_interval: 2
-    slack_factor: 0.2
-    delay_evaluation: 6
-search_space:
-  - learning_rate:
-      type: uniform
-      min_value: 0.0001
-      max_value: 0.001
-    optimizer:
-      type: choice
-      values: [sgd, adam, adamw]
-"""
+def skeleton_text(store: SchemaStore, snippets: bool, unit: int = 2) -> str:
+    """The job skeleton of the schema (`skeleton` of the job), as YAML lines in `unit` spaces."""
+    skeleton = store.ext(store.job).skeleton
+    if skeleton is None:
+        return ""
+    return from_template("".join(_yaml_lines(skeleton.body, 0, " " * unit))).render(snippets)
 
 
-def skeleton_text(snippets: bool, unit: int = 2) -> str:
-    template = SKELETON if unit == 2 else _reindent(SKELETON, unit)
-    return from_template(template).render(snippets)
-
-
-def _reindent(text: str, unit: int) -> str:
+def _yaml_lines(value: dict, depth: int, unit: str) -> list[str]:
+    """Block YAML for the skeleton's body: mappings and lists of mappings as blocks, lists of
+    scalars in flow style (`values: [sgd, adam]`)."""
     out = []
-    for line in text.split("\n"):
-        spaces = len(line) - len(line.lstrip(" "))
-        out.append(" " * (spaces // 2 * unit) + line.lstrip(" "))
-    return "\n".join(out)
+    pad = unit * depth
+    for key, sub in value.items():
+        if isinstance(sub, dict):
+            out += [f"{pad}{key}:\n"] + _yaml_lines(sub, depth + 1, unit)
+        elif isinstance(sub, list) and all(isinstance(item, dict) for item in sub):
+            out.append(f"{pad}{key}:\n")
+            for item in sub:
+                lines = _yaml_lines(item, depth + 2, unit)
+                lines[0] = unit * (depth + 1) + "- " + lines[0].lstrip(" ")
+                out += lines
+        elif isinstance(sub, list):
+            out.append(f"{pad}{key}: [{', '.join(_yaml(item) for item in sub)}]\n")
+        else:
+            out.append(f"{pad}{key}: {_yaml(sub)}\n")
+    return out
 
 
 def _is_blank(doc: Document) -> bool:
@@ -127,7 +101,7 @@ def _is_blank(doc: Document) -> bool:
 
 def complete(doc: Document, store: SchemaStore, pos: Position, options: Options) -> list[Completion]:
     if _is_blank(doc):
-        return _skeleton(doc, pos, options)
+        return _skeleton(doc, store, pos, options)
     ctx = context_at(doc, pos)
     if ctx.kind is JobKind.NOT_OURS:
         return []
@@ -159,21 +133,22 @@ def _bindings(doc: Document, ctx: CursorContext) -> list[Completion] | None:
     ]
 
 
-def _skeleton(doc: Document, pos: Position, options: Options) -> list[Completion]:
+def _skeleton(doc: Document, store: SchemaStore, pos: Position, options: Options) -> list[Completion]:
     line = doc.lines[pos.line].rstrip("\r") if pos.line < len(doc.lines) else ""
-    if line[pos.character :].strip():
+    skeleton = store.ext(store.job).skeleton
+    if line[pos.character :].strip() or skeleton is None:
         return []  # inside a comment: nothing to insert there
     lead = "\n" if line.strip() else ""  # after a header comment: on a line of its own
     at = Range(pos, Position(pos.line, len(line)) if line.strip() else pos)
     return [
         Completion(
-            label="AutoML image instance segmentation job",
+            label=skeleton.label,
             kind=SNIPPET,
-            text=lead + skeleton_text(options.snippets),
+            text=lead + skeleton_text(store, options.snippets),
             insert=at,
             replace=at,
-            detail="A complete job: data, limits, training parameters, sweep and search space",
-            documentation="Inserts a whole `type: automl`, `task: image_instance_segmentation` job to fill in.",
+            detail=skeleton.detail,
+            documentation=skeleton.documentation,
             snippet=options.snippets,
         )
     ]
@@ -188,15 +163,15 @@ def _keys(store: SchemaStore, ctx: CursorContext, options: Options) -> list[Comp
     discriminated = not properties and bool(store.branches(schema))
     if discriminated:
         # A distribution or policy with no `type:` yet: the type comes first.
-        field_name = schema.get("x-discriminator", "type")
+        field_name = store.ext(schema).tag_key
         names = ", ".join(v for v, _ in discriminator_choices(store, schema))
         properties = {field_name: {"type": "string", "description": f"Which kind this is: {names}."}}
     required = set(schema.get("required", []))
-    in_search_space = bool(schema.get("x-search-space-entry"))
+    in_search_space = store.ext(schema).search_space_entry
     out = []
     for key, sub in properties.items():
         sub = store.resolve(sub)
-        if key in ctx.siblings or sub.get("x-dump-only"):
+        if key in ctx.siblings or store.ext(sub).dump_only:
             continue
         body = _key_body(store, key, sub, ctx, options, in_search_space)
         out.append(
@@ -304,7 +279,7 @@ def _content_snippets(store: SchemaStore, key: str, schema: Schema, ctx: CursorC
     branches = [schema] if store.properties(schema) else [b for b in store.branches(schema) if store.properties(b)]
     out = []
     for branch in branches:
-        keys = branch.get("x-snippet-keys")
+        keys = store.ext(branch).snippet_keys
         if not keys:
             continue
         child = "\n" + " " * (ctx.indent - ctx.line_indent + ctx.indent_unit)
@@ -313,7 +288,7 @@ def _content_snippets(store: SchemaStore, key: str, schema: Schema, ctx: CursorC
             sub = store.prop(branch, sub_key) or {}
             body.text(child + sub_key + ": ")
             value = example_value(store, sub)
-            if sub_key == branch.get("x-discriminator", "type") or len(store.allowed_values(sub)) == 1:
+            if sub_key == store.ext(branch).tag_key or len(store.allowed_values(sub)) == 1:
                 body.text(value)
             else:
                 body.placeholder(value)
@@ -360,7 +335,7 @@ def _values(doc: Document, store: SchemaStore, ctx: CursorContext, options: Opti
     if parent is None:
         return []
     # `type:` of a distribution or policy: only the kinds that this union allows.
-    if store.branches(parent) and parent.get("x-discriminator", "type") == ctx.key and not store.properties(parent):
+    if store.branches(parent) and store.ext(parent).tag_key == ctx.key and not store.properties(parent):
         items = _value_items(discriminator_choices(store, parent), None, ctx, options, ctx.replace, ctx.replace)
         return _with_branch_edits(doc, store, ctx, items)
     parent_obj = object_branch(store, parent, ctx.type_at(len(ctx.path)))
@@ -436,11 +411,11 @@ def documentation_for_value(store: SchemaStore, value: str, key: str, schema: Sc
 
 
 def discriminator_choices(store: SchemaStore, union: Schema) -> list[tuple[str, str]]:
-    field_name = union.get("x-discriminator", "type")
+    field_name = store.ext(union).tag_key
     out = []
     for branch in store.branches(union):
         tag = store.prop(branch, field_name) or {}
-        docs = tag.get("x-value-docs", {})
+        docs = store.ext(tag).value_docs
         for value in store.allowed_values(tag):
             out.append((str(value), docs.get(str(value), "")))
     return out

@@ -13,7 +13,7 @@ def type_label(store: SchemaStore, schema: Schema) -> str:
     types = set(store.types(schema))
     for branch in store.branches(schema):
         types |= store.types(branch)
-    if store.branches(schema) and schema.get("x-discriminator"):
+    if store.branches(schema) and store.ext(schema).discriminator:
         types.add("distribution" if any("min_value" in store.properties(b) or "values" in store.properties(b) for b in store.branches(schema)) else "object")
     order = ["string", "integer", "number", "boolean", "object", "array", "distribution", "null"]
     return " | ".join(t for t in order if t in types) or "any"
@@ -37,19 +37,18 @@ def key_doc(store: SchemaStore, key: str, schema: Schema, markdown: bool) -> str
         lines += [description, ""]
     choices = scalar_choices(store, schema)
     if choices and len(choices) <= 12:
-        label = "Suggested values" if schema.get("x-suggested-values") else "Allowed values"
+        label = "Suggested values" if store.ext(schema).suggested_values else "Allowed values"
         lines.append(f"{label}: " + ", ".join(code(v) for v, _ in choices))
     rng = range_text(schema)
     if rng:
         lines.append(f"Documented range: {rng}")
     if "default" in schema:
         lines.append(f"Default: {code(json.dumps(schema['default']) if not isinstance(schema['default'], str) else schema['default'])}")
-    note = schema.get("x-cli-note")
-    if note:
-        lines.append(f"CLI: {note}")
-    url = schema.get("x-doc-url")
-    if url:
-        lines += ["", f"[Documentation]({url})" if markdown else f"Documentation: {url}"]
+    ext = store.ext(schema)
+    if ext.cli_note:
+        lines.append(f"CLI: {ext.cli_note}")
+    if ext.doc_url:
+        lines += ["", f"[Documentation]({ext.doc_url})" if markdown else f"Documentation: {ext.doc_url}"]
     return "\n".join(lines).strip()
 
 

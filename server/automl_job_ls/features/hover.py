@@ -41,7 +41,7 @@ def hover(doc: Document, store: SchemaStore, pos: Position, markdown: bool) -> H
         return None
     parent = object_branch(store, union, type_at(len(path)))
     code = (lambda t: f"`{t}`") if markdown else (lambda t: t)
-    if key == union.get("x-discriminator", "type") and len(store.branches(union)) > 1:
+    if key == store.ext(union).tag_key and len(store.branches(union)) > 1:
         return HoverResult(_discriminator(store, union, key, value, markdown), rng)
     schema = store.prop(parent, key)
     if schema is None:
@@ -59,9 +59,9 @@ def _unknown_key(store: SchemaStore, parent, key: str, value, rng: Range, markdo
     if value is not None:
         return None
     rejected = store.rejected_keys(parent).get(key)
-    use = rejected.get("use") if rejected else did_you_mean(key, list(store.properties(parent)))
-    target = store.prop(parent, str(use)) if use and "." not in str(use) else None
-    head = rejected.get("message", "") if rejected else ""
+    use = rejected.use if rejected else did_you_mean(key, list(store.properties(parent)))
+    target = store.prop(parent, use) if use and "." not in use else None
+    head = rejected.message if rejected else ""
     if not rejected:
         if target is None:
             return None

@@ -55,6 +55,11 @@ class Snippet:
         return self
 
     @property
+    def stops(self) -> int:
+        """The number of the last tab stop so far."""
+        return self._stops
+
+    @property
     def has_stops(self) -> bool:
         return self._stops > 0 or "$0" in self._snippet
 
@@ -62,9 +67,10 @@ class Snippet:
         return "".join(self._snippet if snippets else self._plain)
 
 
-def from_template(template: str) -> Snippet:
-    """`key: <<default>>` marks a placeholder and `<<a|b|c>>` a choice; the rest is literal."""
-    out = Snippet()
+def from_template(template: str, after_stop: int = 0, final: bool = True) -> Snippet:
+    """`key: <<default>>` marks a placeholder and `<<a|b|c>>` a choice; the rest is literal.
+    Tab stops are numbered from `after_stop + 1`; `final` ends the snippet with `$0`."""
+    out = Snippet(_stops=after_stop)
     last = 0
     for match in _TEMPLATE_FIELD.finditer(template):
         out.text(template[last : match.start()])
@@ -75,4 +81,4 @@ def from_template(template: str) -> Snippet:
             out.placeholder(body)
         last = match.end()
     out.text(template[last:])
-    return out.final()
+    return out.final() if final else out

@@ -34,8 +34,9 @@ def _model_nodes(job: JobScope) -> Iterator[Scalar]:
 
 def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
     schema = store.prop(store.training_parameters(), KEY) or {}
-    known = list(schema.get("x-suggested-values", []))
-    detection = set(schema.get("x-object-detection-values", []))
+    ext = store.ext(schema)
+    known = list(ext.suggested_values)
+    detection = set(ext.object_detection_values)
     listed = ", ".join(f"`{m}`" for m in known)
     for node in _model_nodes(job):
         if node.kind != STR or node.text in known:
@@ -52,7 +53,7 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
 def _use_backbone(ctx: FixContext) -> list[Fix]:
     """A Mask R-CNN backbone instead: the closest name first, else the default."""
     schema = ctx.store.prop(ctx.store.training_parameters(), KEY) or {}
-    known = [m for m in schema.get("x-suggested-values", []) if m.startswith("maskrcnn_")]
+    known = [m for m in ctx.store.ext(schema).suggested_values if m.startswith("maskrcnn_")]
     written = text_at(ctx.doc, ctx.diagnostic.range).strip("'\"")
     best = did_you_mean(written, known) or schema.get("default")
     ordered = sorted(known, key=lambda m: m != best)

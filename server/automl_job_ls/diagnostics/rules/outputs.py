@@ -14,10 +14,11 @@ BEST_MODEL = "best_model"
 
 
 def best_model_type(store: SchemaStore) -> str:
-    """The output type AutoML gives the best model."""
-    outputs_schema = store.prop(store.job, "outputs") or {}
-    documented = store.allowed_values(store.prop(store.prop(outputs_schema, BEST_MODEL) or {}, "type") or {})
-    return "mlflow_model" if "mlflow_model" in documented or not documented else str(documented[0])
+    """The output type AutoML gives the best model (`produced_type` of `outputs.best_model`)."""
+    best = store.prop(store.prop(store.job, "outputs") or {}, BEST_MODEL) or {}
+    produced = store.ext(best).produced_type
+    assert produced, "the job schema names the type of outputs.best_model"
+    return produced
 
 
 def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:

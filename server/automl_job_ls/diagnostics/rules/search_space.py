@@ -16,8 +16,6 @@ from ..model import Edit, Fix
 from ...edits import example_value, pair_with_value_at, path_of, remove_pair, text_at, yaml_scalar
 from ...nodes import Range
 
-_BOUNDED = ("uniform", "loguniform", "quniform", "qloguniform")
-
 
 def distributions(job: JobScope) -> Iterator[tuple[Scalar, Mapping]]:
     """(hyperparameter key, distribution mapping) for every mapping in search_space."""
@@ -55,6 +53,7 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
                     kind.range,
                     FixData(replace_value="choice"),
                 )
+    bounded = store.bounded_distributions()
     for key, dist in distributions(job):
         name = key.text
         kind = (scalar_str(dist.get("type")) or "").lower()
@@ -73,7 +72,7 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
                     f"List values to try: `choice` for `{name}` is empty, so the sweep has nothing to try (the CLI accepts it).",
                     chosen.range,
                 )
-        elif kind in _BOUNDED:
+        elif kind in bounded:
             low, high = dist.get("min_value"), dist.get("max_value")
             if isinstance(low, Scalar) and isinstance(high, Scalar):
                 lo, hi = number_of(low), number_of(high)
