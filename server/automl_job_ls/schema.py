@@ -94,7 +94,7 @@ class SchemaStore:
                     merged[key] = value
             out = merged
         own = out.get(EXT) or {}
-        described_by = own.get("described_by")
+        described_by = schema_extension.read(own).described_by
         if described_by:
             target = self.resolve(*self._follow(described_by, base))
             extra = {k: v for k, v in target.items() if k in _DOC_KEYS and k not in out}
