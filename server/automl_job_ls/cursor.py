@@ -119,11 +119,6 @@ class CursorContext:
     block_below: bool = False  # the key's value continues as an indented block on the next lines
     misaligned: bool = False  # the column is between two levels: no key can start here
 
-    @property
-    def value_path(self) -> list[str]:
-        """The path of the value being typed (path + key)."""
-        return self.path + ([self.key] if self.key else [])
-
     def type_at(self, index: int) -> str | None:
         return self.types[index] if 0 <= index < len(self.types) else None
 
@@ -171,10 +166,6 @@ def parent_frames(lines: list[str], line_no: int, column: int, new_item: bool = 
             if target == 0 and not equal_ok:
                 break
     return frames
-
-
-def parent_path(lines: list[str], line_no: int, column: int, new_item: bool = False) -> list[str]:
-    return [frame.segment for frame in parent_frames(lines, line_no, column, new_item)]
 
 
 def block_lines(lines: list[str], line_no: int, column: int) -> list[Line]:

@@ -140,9 +140,6 @@ class Document:
             node = nxt[1]
         return chain
 
-    def schema_path_at(self, pos: Position) -> str:
-        return format_path([seg for seg, _ in self.node_path_at(pos)[1:] if seg is not None])
-
 
 def format_path(path: list[Union[str, int]]) -> str:
     """`["search_space", 0, "learning_rate"]` -> `search_space[0].learning_rate`."""

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from functools import cached_property
 
-from .nodes import Position, Range
+from .nodes import Position
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 _WITH_ENDS = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -63,10 +63,6 @@ class LineIndex:
         if pos.line > last:
             return Position(last, len(self.lines[last]))
         return Position(pos.line, max(0, min(pos.character, len(self.lines[pos.line]))))
-
-    def clamp_range(self, rng: Range) -> Range:
-        start, end = self.clamp(rng.start), self.clamp(rng.end)
-        return Range(start, end) if start <= end else Range(end, end)
 
     @property
     def end(self) -> Position:

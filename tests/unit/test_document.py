@@ -99,14 +99,18 @@ def test_real_examples_kinds():
     assert parse(detection.read_text()).kind is JobKind.NOT_OURS
 
 
-def test_schema_path_at_position():
+def test_node_path_at_position():
     doc = parse(STANDALONE.read_text())
     lines = doc.lines
+
+    def path_at(pos: Position) -> list:
+        return [seg for seg, _ in doc.node_path_at(pos)[1:]]
+
     line = next(i for i, t in enumerate(lines) if "min_value: 0.0001" in t)
-    assert doc.schema_path_at(Position(line, lines[line].index("0.0001") + 1)) == "search_space[0].learning_rate.min_value"
-    assert doc.schema_path_at(Position(line, lines[line].index("min_value"))) == "search_space[0].learning_rate.min_value"
+    assert path_at(Position(line, lines[line].index("0.0001") + 1)) == ["search_space", 0, "learning_rate", "min_value"]
+    assert path_at(Position(line, lines[line].index("min_value"))) == ["search_space", 0, "learning_rate", "min_value"]
     line = next(i for i, t in enumerate(lines) if "slack_factor" in t)
-    assert doc.schema_path_at(Position(line, 8)) == "sweep.early_termination.slack_factor"
+    assert path_at(Position(line, 8)) == ["sweep", "early_termination", "slack_factor"]
 
 
 def test_format_path_and_camel_to_snake():

@@ -50,7 +50,6 @@ def test_clamp_keeps_positions_inside_the_document():
     assert index.clamp(Position(-1, 5)) == Position(0, 0)
     assert index.clamp(Position(0, 99)) == Position(0, 2)
     assert index.clamp(Position(7, 3)) == Position(1, 3)
-    assert index.clamp_range(Range.of(1, 9, 0, 1)) == Range.of(0, 1, 0, 1)
 
 
 def _with(line_break: str) -> str:

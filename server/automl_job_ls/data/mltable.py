@@ -52,10 +52,6 @@ class MLTableResult:
     modelled: bool = True  # every transformation's effect on rows is known
     remote_paths: bool = False  # some data lies in the cloud: counts are partial
 
-    @property
-    def fails(self) -> bool:
-        return any(d.severity == 1 for d in self.diagnostics)
-
 
 def check_mltable(folder: Path, text: str | None = None) -> MLTableResult:
     """The MLTable in `folder` (or `text`, an open editor buffer of it)."""

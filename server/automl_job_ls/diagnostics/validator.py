@@ -10,7 +10,7 @@ words of the checks that belong to one field.
 from __future__ import annotations
 
 import re
-from typing import Any, Union
+from typing import Union
 
 from ..document import camel_to_snake, format_path
 from ..nodes import BROKEN, NULL, STR, Mapping, Node, Range, Scalar, Sequence, is_null, scalar_str

@@ -12,7 +12,7 @@ from ...suggest import phrase
 from ..model import Diagnostic, FixData, make
 from .outputs import BEST_MODEL, best_model_type
 from ..fixes import FixContext, combine, replace_value
-from ..model import Edit, Fix
+from ..model import Fix
 from ...edits import end_line, eol, insertion
 from ...nodes import Mapping
 

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from ...components import interface, local_reference
 from ...document import Document, JobKind
-from ...nodes import Mapping, Scalar, is_null, pairs_of, scalar_str
+from ...nodes import Mapping, is_null, pairs_of, scalar_str
 from ...schema import SchemaStore
 from ...suggest import did_you_mean
 from ..model import Diagnostic, FixData, make
