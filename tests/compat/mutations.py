@@ -440,6 +440,15 @@ SPECS: list[tuple[str, str, str, Op]] = [
     ("P", "binding", "whole-hyperparameter", lambda d, j: d.set(j("search_space.learning_rate"), "${{parent.inputs.lr}}")),
     ("P", "binding", "training_data-undeclared", lambda d, j: d.set(j("training_data"), "${{parent.inputs.missing_data}}")),
     ("P", "binding", "task", lambda d, j: d.set(j("task"), "${{parent.inputs.task}}")),
+    # The schema's `binding_rejected` places (AML206): a whole section, an enum field, the policy and its type.
+    ("P", "binding", "whole-limits", lambda d, j: d.set(j("limits"), "${{parent.inputs.limits}}").add("inputs", "limits: 1")),
+    ("P", "binding", "enum-optimizer",
+     lambda d, j: d.add(j("training_parameters"), "optimizer: ${{parent.inputs.opt}}").add("inputs", "opt: sgd")),
+    ("P", "binding", "enum-log_verbosity", lambda d, j: d.set(j("log_verbosity"), "${{parent.inputs.v}}").add("inputs", "v: info")),
+    ("P", "binding", "whole-early_termination",
+     lambda d, j: d.set(j("sweep.early_termination"), "${{parent.inputs.policy}}").add("inputs", "policy: bandit")),
+    ("P", "binding", "policy-type",
+     lambda d, j: d.set(j("sweep.early_termination.type"), "${{parent.inputs.policy}}").add("inputs", "policy: bandit")),
     ("S", "binding", "standalone-training-parameter",
      lambda d, j: d.set(j("training_parameters.evaluation_frequency"), "${{parent.inputs.eval_frequency}}")),
     # --- misc accepted/rejected shapes
