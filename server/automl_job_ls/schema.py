@@ -208,10 +208,10 @@ def _add_standard_keywords(node: Any) -> None:
 
 def _snippet_body(value: Any, stops: list[int]) -> Any:
     """`<<default>>` and `<<a|b>>` fields as the tab stops of a `defaultSnippets` body, numbered in order."""
-    from .features.snippets import from_template  # the template syntax's one reader; only `schema` needs it here
+    from .features.snippets import escape, from_template  # the template syntax's one reader; only `schema` needs it here
 
-    if isinstance(value, dict):
-        return {k: _snippet_body(v, stops) for k, v in value.items()}
+    if isinstance(value, dict):  # keys are snippet text too (`$schema` would be a variable)
+        return {escape(k): _snippet_body(v, stops) for k, v in value.items()}
     if isinstance(value, list):
         return [_snippet_body(v, stops) for v in value]
     if not isinstance(value, str):

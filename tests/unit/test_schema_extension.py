@@ -329,7 +329,22 @@ def test_the_export_offers_the_skeleton_as_default_snippets(exported):
         "${6|maskrcnn_resnet50_fpn,maskrcnn_resnet18_fpn,maskrcnn_resnet34_fpn,maskrcnn_resnet101_fpn,maskrcnn_resnet152_fpn|}")
     assert body["limits"] == {"timeout_minutes": 60, "max_trials": 10, "max_concurrent_trials": 2}
     assert [path for path, node in _nodes(exported) if "defaultSnippets" in node] == ["/$defs/job"]
-    # Filled with its defaults, the snippet body is a job our own checks find clean.
-    plain = json.loads(re.sub(r"\$\{\d+[:|]([^,|}]*)[^}]*\}", r"\1", json.dumps(body)))
+    assert body["\\$schema"].startswith("https://")  # a key is snippet text too: `$schema` escaped
+    # Filled with its defaults as an editor fills a snippet, the body is a job our own checks find clean.
+    plain = _as_inserted(body)
+    assert plain["$schema"] == body["\\$schema"]
     assert plain["training_parameters"]["model_name"] == "maskrcnn_resnet50_fpn"
     assert [(d.code, d.message) for d in analyze(json.dumps(plain, indent=2)).diagnostics] == []  # JSON is YAML
+
+
+def _as_inserted(value: Any) -> Any:
+    """A `defaultSnippets` body as an editor inserts it: each tab stop's default, escapes undone."""
+    if isinstance(value, dict):
+        return {_as_inserted(k): _as_inserted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_inserted(v) for v in value]
+    if not isinstance(value, str):
+        return value
+    text = re.sub(r"\$\{\d+:((?:\\.|[^\\}])*)\}", r"\1", value)
+    text = re.sub(r"\$\{\d+\|((?:\\.|[^\\,|])*)[^}]*\}", r"\1", text)
+    return re.sub(r"\\(.)", r"\1", text)
