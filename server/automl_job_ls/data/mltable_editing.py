@@ -11,9 +11,8 @@ from pathlib import Path
 
 from ..cursor import ITEM, context_at
 from ..document import Document, JobKind
-from ..features.completion import KEY, SNIPPET, VALUE, Completion, Options
+from ..features.completion import KEY, SNIPPET, VALUE, Completion, Options, render_skeleton
 from ..features.docs import key_doc, type_label, value_doc
-from ..features.snippets import escape
 from ..schema_nav import mapping_schema, object_branch, scalar_choices, schema_at
 from ..nodes import Mapping, Position, Range, Scalar, Sequence
 from .mltable import NAME
@@ -26,28 +25,28 @@ def is_mltable(path: str | None) -> bool:
     return bool(path) and os.path.basename(path) == NAME
 
 
+_DEFAULT_JSONL = "train_annotations.jsonl"
+
+
 def skeleton(folder: Path | None, snippets: bool) -> str:
-    """The canonical MLTable (the one the reference example writes), naming a JSONL file of the folder."""
-    name = "train_annotations.jsonl"
+    """The canonical MLTable (`skeleton` of the MLTable schema), naming a JSONL file of the folder."""
+    name = _DEFAULT_JSONL
     if folder is not None and folder.is_dir():
-        found = sorted(p.name for p in folder.iterdir() if p.suffix == ".jsonl")
+        found = sorted(p.name for p in folder.iterdir() if p.suffix == ".jsonl" and not set(p.name) & set("<>|"))
         name = found[0] if found else name
-    file = f"${{1:./{escape(name)}}}" if snippets else f"./{name}"
-    return (
-        f"paths:\n  - file: {file}\ntransformations:\n  - read_json_lines:\n      encoding: utf8\n"
-        "      invalid_lines: error\n      include_path_column: false\n  - convert_column_types:\n"
-        "      - columns: image_url\n        column_type: stream_info\n"
-    )
+    store = mltable_store()
+    shape = store.ext(store.root).skeleton
+    return render_skeleton(shape, snippets, final=False, jsonl=name) if shape else ""
 
 
 def complete(doc: Document, pos: Position, options: Options, folder: Path | None = None) -> list[Completion]:
     store = mltable_store()
     text = doc.text
-    if not text.strip():
+    shape = store.ext(store.root).skeleton
+    if not text.strip() and shape is not None:
         return [Completion(
-            label="MLTable for AutoML image annotations", kind=SNIPPET, text=skeleton(folder, options.snippets),
-            insert=Range(pos, pos), replace=Range(pos, pos), detail="paths, read_json_lines and image_url as stream_info",
-            documentation="The MLTable the training runtime needs: JSON lines, with `image_url` converted to `stream_info`.",
+            label=shape.label, kind=SNIPPET, text=skeleton(folder, options.snippets),
+            insert=Range(pos, pos), replace=Range(pos, pos), detail=shape.detail, documentation=shape.documentation,
             snippet=options.snippets,
         )]
     ctx = context_at(doc, pos)

@@ -23,6 +23,7 @@ from ..document import Document, JobKind
 from ..edits import pair_on_line
 from ..nodes import Position, Range
 from ..schema import Schema, SchemaStore
+from ..schema_extension import Skeleton, fill
 from .docs import key_doc, one_line, type_label, value_doc
 from ..schema_nav import mapping_schema, object_branch, scalar_choices, schema_at
 from .snippets import Snippet, from_template
@@ -69,9 +70,13 @@ BINDING_TRIGGERS = (".", "{")
 def skeleton_text(store: SchemaStore, snippets: bool, unit: int = 2) -> str:
     """The job skeleton of the schema (`skeleton` of the job), as YAML lines in `unit` spaces."""
     skeleton = store.ext(store.job).skeleton
-    if skeleton is None:
-        return ""
-    return from_template("".join(_yaml_lines(skeleton.body, 0, " " * unit))).render(snippets)
+    return render_skeleton(skeleton, snippets, unit) if skeleton else ""
+
+
+def render_skeleton(skeleton: Skeleton, snippets: bool, unit: int = 2, final: bool = True, **values: str) -> str:
+    """A schema's `skeleton` body as block YAML, its `{name}` placeholders filled from `values`."""
+    template = fill("".join(_yaml_lines(skeleton.body, 0, " " * unit)), **values)
+    return from_template(template, final=final).render(snippets)
 
 
 def _yaml_lines(value: dict, depth: int, unit: str) -> list[str]:
