@@ -35,17 +35,22 @@ def read_schema_text(name: str) -> str:
 
 class SchemaStore:
     def __init__(self) -> None:
-        self.files: dict[str, Schema] = {name: json.loads(read_schema_text(name)) for name in (JOB_FILE, PIPELINE_FILE)}
-        self._resolved: dict[int, Schema] = {}
-        self._memo: dict[tuple[str, int], Any] = {}
-        self._keep: list[Schema] = []  # keeps merged dicts alive so their ids stay unique
-        self._file_of: dict[int, str] = {}  # which file a sub-schema lives in, for "#/..." refs
-        for name, doc in self.files.items():
-            self._index(doc, name)
+        self._load((JOB_FILE, PIPELINE_FILE))
         self.job = self.resolve(self.pointer(JOB_FILE, JOB_POINTER))
         self.node = self.resolve(self.pointer(PIPELINE_FILE, NODE_POINTER))
         self.pipeline = self.resolve(self.files[PIPELINE_FILE])
         self.step = self.resolve(self.pointer(PIPELINE_FILE, STEP_POINTER))
+
+    def _load(self, names: tuple[str, ...]) -> None:
+        """Reads the schema files `names` (which may `$ref` each other) with empty caches."""
+        self.files: dict[str, Schema] = {name: json.loads(read_schema_text(name)) for name in names}
+        self._resolved: dict[int, Schema] = {}
+        self._memo: dict[tuple[str, int], Any] = {}
+        self._ext: dict[int, Extension] = {}
+        self._keep: list[Schema] = []  # keeps merged dicts alive so their ids stay unique
+        self._file_of: dict[int, str] = {}  # which file a sub-schema lives in, for "#/..." refs
+        for name, doc in self.files.items():
+            self._index(doc, name)
 
     # -- references -------------------------------------------------------------------
     def pointer(self, file: str, pointer: str) -> Schema:
@@ -139,12 +144,13 @@ class SchemaStore:
         return self._memo[key]
 
     def ext(self, schema: Schema) -> Extension:
-        """The node's `x-automl` facts (after `$ref` and `described_by`), read once."""
-        resolved = self.resolve(schema)
-        key = ("ext", id(resolved))
-        found = self._memo.get(key)
+        """The node's `x-automl` facts (after `$ref` and `described_by`), read once. Runs for every
+        node of a document: one dict lookup by the id of the schema as given, raw or resolved."""
+        found = self._ext.get(id(schema))
         if found is None:
-            found = self._memo[key] = schema_extension.read(resolved.get(EXT))
+            resolved = self.resolve(schema)  # keeps `schema` alive, so its id stays its own
+            found = self._ext.get(id(resolved)) or schema_extension.read(resolved.get(EXT))
+            self._ext[id(schema)] = self._ext[id(resolved)] = found
         return found
 
     def rejected_keys(self, schema: Schema) -> dict[str, RejectedKey]:

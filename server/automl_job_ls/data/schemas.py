@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import json
 from functools import lru_cache
-from typing import Any
 
 from jsonschema import Draft202012Validator
 
@@ -26,12 +25,7 @@ class MLTableSchemaStore(SchemaStore):
     """The job schema store's lookups (`$ref`, unions, docs) over the MLTable schema file."""
 
     def __init__(self) -> None:  # noqa: D107 - the parent loads the job files instead
-        self.files = {MLTABLE_FILE: json.loads(read_schema_text(MLTABLE_FILE))}
-        self._resolved: dict[int, Schema] = {}
-        self._memo: dict[tuple[str, int], Any] = {}
-        self._keep: list[Schema] = []
-        self._file_of: dict[int, str] = {}
-        self._index(self.files[MLTABLE_FILE], MLTABLE_FILE)
+        self._load((MLTABLE_FILE,))
         self.root = self.resolve(self.pointer(MLTABLE_FILE, "#/$defs/mltable"))
         self.job = self.root  # the schema-navigation helpers start standalone paths at `.job`
 
