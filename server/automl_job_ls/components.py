@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import files
 from .nodes import Mapping, Node, Scalar, scalar_str
 from .yaml_syntax import SyntaxProblemError, compose
 
@@ -42,9 +43,12 @@ def interface(path: Path) -> Interface | None:
 
 @lru_cache(maxsize=64)
 def _read(path: str, mtime_ns: int, size: int) -> Interface | None:
+    text = files.read_text(path)  # a regular file under the cap, or nothing
+    if text is None:
+        return None
     try:
-        root = compose(Path(path).read_text(encoding="utf-8")).root
-    except (OSError, UnicodeDecodeError, SyntaxProblemError):
+        root = compose(text).root
+    except SyntaxProblemError:
         return None
     if not isinstance(root, Mapping):
         return None

@@ -1,35 +1,36 @@
-"""pygls wiring: the only module that knows the LSP library.
+"""pygls wiring: the only module that knows the LSP library (with protocol.py beneath it).
 
 Features are plain functions over a parsed `Document` (features/); this module converts
 positions at the boundary (code points inside, the negotiated encoding outside), applies the
-user's settings, debounces diagnostics per document, and logs handler errors instead of
-popping dialogs.
+user's settings, and hands parsing and checking to the worker lanes (scheduling.py), so the
+message loop stays free; handler errors are logged instead of popping dialogs.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, Callable
 
 from lsprotocol import types
 from pygls import uris
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
-from pygls.lsp.server import LanguageServer
-from pygls.workspace import TextDocument, Workspace
-from pygls.workspace.position_codec import ServerTextPosition
+from pygls.exceptions import JsonRpcException, JsonRpcMethodNotFound
+from pygls.workspace import TextDocument
 
 from . import __version__
 from .diagnostics.codes import CODES
 from .diagnostics.model import Diagnostic, make
 from .document import Document, parse
-from .lines import split_lines, split_lines_keepends
 from .engine import diagnose
 from .features import code_actions, completion, hover, navigation
 from .nodes import Position, Range
+from .protocol import AnalysisServer, LspTextDocument, LspWorkspace, RequestFailed
+from .scheduling import Diagnostics, Lane, Parses
 from .data import mltable_editing
 from .data import navigation as data_navigation
 from .schema import store
@@ -37,18 +38,21 @@ from .server_data import DataChecks, is_data_file
 from .settings import SECTION, Settings, parse_settings
 
 log = logging.getLogger("automl_job_ls")
-DEBOUNCE_SECONDS = 0.15
-# Real job files are a few kB; a multi-megabyte buffer would block the server for seconds.
-MAX_LIVE_CHARS = 2_000_000
+# Real job files are a few kB; up to this size every request answers from a full parse, above it
+# the file is not checked live (AML003) so that typing stays fast.
+MAX_LIVE_CHARS = 1_000_000
+__all__ = ["LspTextDocument", "LspWorkspace"]  # the documents as the editor sees them (protocol.py)
 
 
 @dataclass
 class Parsed:
-    source: str  # the exact text parsed (pygls keeps one string per version)
-    force_job: bool
     document: Document
     too_large: bool = False
-    diagnostics: list[Diagnostic] | None = None  # this version's, computed once
+    seconds: float = 0.0  # what the parse cost: the diagnostics debounce adapts to it
+    diagnostics: list[Diagnostic] | None = None  # this version's, computed once (own_diagnostics)
+
+
+_NEVER_OPENED = Parsed(parse(""))
 
 
 def uri_to_path(uri: str) -> str | None:
@@ -56,54 +60,17 @@ def uri_to_path(uri: str) -> str | None:
     return uris.to_fs_path(uri)
 
 
-class LspTextDocument(TextDocument):
-    """pygls's document with the LSP's line model.
-
-    pygls splits lines with `str.splitlines`, which also breaks at U+2028, U+0085 and form feeds,
-    so incremental edits of a text holding one land on the wrong line. Lines here break only at
-    `\n`, `\r\n` and `\r`, and a text ending in a line break has its empty last line, where the
-    user types next.
-    """
-
-    _lines_of: tuple[str, tuple[str, ...], list[str]] | None = None
-
-    def _split(self) -> tuple[tuple[str, ...], list[str]]:
-        source = self.source
-        cached = self._lines_of
-        if cached is None or cached[0] is not source:
-            bare = split_lines(source)
-            ends = split_lines_keepends(source)
-            if len(ends) < len(bare):
-                ends.append("")
-            cached = self._lines_of = (source, tuple(ends), bare)
-        return cached[1], cached[2]
-
-    @property
-    def lines(self):  # type: ignore[override]
-        return self._split()[0]
-
-    @property
-    def bare_lines(self) -> list[str]:
-        """The lines without their terminators."""
-        return self._split()[1]
-
-
-class LspWorkspace(Workspace):
-    def _create_text_document(self, doc_uri, source=None, version=None, language_id=None):  # type: ignore[override]
-        return LspTextDocument(
-            doc_uri, source=source, version=version, language_id=language_id,
-            sync_kind=self._sync_kind, position_codec=self.position_codec,
-        )
-
-
-class AutomlJobServer(LanguageServer):
+class AutomlJobServer(AnalysisServer):
     def __init__(self) -> None:
         super().__init__("automl-job-ls", __version__)
         self.settings = Settings()
         self._reported: set[str] = set()  # the settings problems the user was last told about
-        self._parsed: dict[str, Parsed] = {}
-        self._pending: dict[str, asyncio.Task] = {}
+        self.parses: Parses[Parsed] = Parses(self._parse, Lane("parse", workers=3))
+        self.checking = Diagnostics(self._analyse, self._publish_run, Lane("check", workers=2))
+        self.checking.checks.append(lambda parsed, cancelled: own_diagnostics(parsed))
+        self._published: dict[str, tuple[LspTextDocument, Parsed, list[Diagnostic]]] = {}
         self._computes: list[str] | None = None
+        self._settled = False  # start-up's objects are frozen after the first diagnostics
         self.data = DataChecks(self)  # the job's data: MLTable and JSONL files, checked off the loop
 
     # -- capabilities -------------------------------------------------------------------------
@@ -124,8 +91,11 @@ class AutomlJobServer(LanguageServer):
     # -- settings -----------------------------------------------------------------------------
     def apply_settings(self, raw: Any) -> None:
         settings, problems = parse_settings(raw)
+        unchanged = settings == self.settings
         self.settings = settings
         self.report_settings([p.editor_text() for p in problems])
+        if unchanged and not problems:
+            return  # the usual first pull: nothing to check again (a run may be under way)
         self.recheck()
 
     def recheck(self) -> None:
@@ -165,20 +135,33 @@ class AutomlJobServer(LanguageServer):
         found = self.workspace.get_text_document(uri)  # a fresh, unstored document when not open
         return found if any(found is d for d in self.workspace.text_documents.values()) else None
 
-    def parsed(self, uri: str) -> tuple[TextDocument, Document]:
-        """The parse of the document's current version, computed once per version."""
-        text_doc = self.open_document(uri) or self.workspace.get_text_document(uri)
+    def _key(self, uri: str) -> tuple[bool, str | None]:
         path = uri_to_path(uri)
-        force = bool(path and self.settings.is_job_file(PurePath(path), self.folder_paths()))
-        cached = self._parsed.get(uri)
-        source = text_doc.source
-        if cached is None or cached.force_job != force or cached.source is not source:
-            too_large = len(source) > MAX_LIVE_CHARS
-            was = cached.document.kind if cached else None
-            document = parse("" if too_large else source, force_job=force, path=path, was=was)
-            cached = Parsed(source, force, document, too_large)
-            self._parsed[uri] = cached
-        return text_doc, cached.document
+        return bool(path and self.settings.is_job_file(PurePath(path), self.folder_paths())), path
+
+    @staticmethod
+    def _parse(source: str, key: tuple[bool, str | None], previous: Parsed | None) -> Parsed:
+        started = time.perf_counter()
+        too_large = len(source) > MAX_LIVE_CHARS
+        was = previous.document.kind if previous else None  # half-typed, it stays the job it was
+        document = parse("" if too_large else source, force_job=key[0], path=key[1], was=was)
+        return Parsed(document, too_large, time.perf_counter() - started)
+
+    def _parsed(self, uri: str) -> tuple[LspTextDocument, Parsed]:
+        text_doc = self.text_document(uri)
+        if not text_doc.opened:
+            return text_doc, _NEVER_OPENED  # never read from disk: an empty answer
+        return text_doc, self.parses.now(uri, text_doc.source, self._key(uri))
+
+    def parsed(self, uri: str) -> tuple[LspTextDocument, Document]:
+        """The parse of the document's text, computed once per version (off the loop when a
+        request waited for it in `prepare`)."""
+        text_doc, parsed = self._parsed(uri)
+        return text_doc, parsed.document
+
+    async def prepare(self, document: LspTextDocument) -> None:
+        if document.opened:
+            await self.parses.get(document.uri, document.source, self._key(document.uri))
 
     def folder_paths(self) -> list[PurePath]:
         folders = [uri_to_path(f.uri) for f in (self.workspace.folders or {}).values()]
@@ -187,33 +170,31 @@ class AutomlJobServer(LanguageServer):
         return [PurePath(f) for f in folders if f]
 
     def diagnostics(self, uri: str) -> list[Diagnostic]:
-        """The server's own diagnostics of the document's current version (before settings)."""
-        self.parsed(uri)
-        cached = self._parsed[uri]
-        if cached.diagnostics is None:
-            cached.diagnostics = diagnose(cached.document)
-        return cached.diagnostics
+        """The server's own diagnostics of the document's version (before settings), computed once
+        (usually already by the diagnostics run, off the loop)."""
+        return own_diagnostics(self._parsed(uri)[1])
 
     def lsp_diagnostics(self, uri: str) -> list[types.Diagnostic]:
-        text_doc, _ = self.parsed(uri)
+        text_doc, parsed = self._parsed(uri)
+        return self._lsp_items(text_doc, parsed, own_diagnostics(parsed))
+
+    def _lsp_items(self, text_doc: LspTextDocument, parsed: Parsed, diagnostics: list[Diagnostic]) -> list[types.Diagnostic]:
         items = []
-        if self.too_large(uri):
+        if parsed.too_large:
             items.append(to_lsp_diagnostic(text_doc, too_large(), CODES["AML003"].severity))
-        for d in self.diagnostics(uri):
+        for d in diagnostics:
             severity = self.settings.severity_of(d.code, d.severity)
             if severity is not None:
                 items.append(to_lsp_diagnostic(text_doc, d, severity))
         return items
 
     def too_large(self, uri: str) -> bool:
-        cached = self._parsed.get(uri)
-        return bool(cached and cached.too_large)
+        return self._parsed(uri)[1].too_large
 
     def forget(self, uri: str) -> None:
-        self._parsed.pop(uri, None)
-        task = self._pending.pop(uri, None)
-        if task:
-            task.cancel()
+        self.parses.forget(uri)
+        self.checking.forget(uri)
+        self._published.pop(uri, None)
 
     def computes(self) -> list[str]:
         """Compute names used by job files in the workspace, scanned once."""
@@ -222,37 +203,46 @@ class AutomlJobServer(LanguageServer):
         return self._computes
 
     # -- diagnostics --------------------------------------------------------------------------
-    def schedule_diagnostics(self, uri: str, delay: float = DEBOUNCE_SECONDS) -> None:
-        previous = self._pending.pop(uri, None)
-        if previous:
-            previous.cancel()  # a newer edit makes the pending run stale
-        self._pending[uri] = asyncio.get_event_loop().create_task(self._publish_later(uri, delay))
+    def schedule_diagnostics(self, uri: str, delay: float | None = None) -> None:
+        """Check the document off the loop: at once (`delay=0`), or after the adaptive debounce."""
+        self.checking.schedule(uri, delay)
 
-    async def _publish_later(self, uri: str, delay: float) -> None:
-        try:
-            await asyncio.sleep(delay)
-            self.publish(uri)
-        except asyncio.CancelledError:
-            pass
-        except Exception:  # never let one bad document stop the server
-            log.exception("diagnostics failed for %s", uri)
-            self.log_to_client(f"diagnostics failed for {uri}; see the server log")
-
-    def publish(self, uri: str) -> None:
-        if self.open_document(uri) is None:
-            return  # closed meanwhile
+    async def _analyse(self, uri: str) -> tuple[LspTextDocument, Parsed] | None:
+        live = self.open_document(uri)
+        if live is None:
+            return None  # closed meanwhile
         if is_data_file(uri_to_path(uri)):
             self.data.data_file_changed(uri)  # MLTable and JSONL files: published by the data checks
+            return None
+        snapshot = live.snapshot()
+        return snapshot, await self.parses.get(uri, snapshot.source, self._key(uri))
+
+    def publish(self, uri: str) -> None:
+        """Publish the document's diagnostics again (the data checks add theirs): from its last
+        run if the text is still the same, else after a new run."""
+        last = self._published.get(uri)
+        live = self.open_document(uri)
+        if live is None:
             return
-        text_doc, doc = self.parsed(uri)
-        items = self.lsp_diagnostics(uri)
-        if doc.is_ours and not self.too_large(uri):
+        if last is not None and last[0].source is live.source:
+            self._publish_run(*last)
+        else:
+            self.schedule_diagnostics(uri, delay=0)
+
+    def _publish_run(self, text_doc: LspTextDocument, parsed: Parsed, diagnostics: list[Diagnostic]) -> None:
+        uri, doc = text_doc.uri, parsed.document
+        self._published[uri] = (text_doc, parsed, diagnostics)
+        items = self._lsp_items(text_doc, parsed, diagnostics)
+        if doc.is_ours and not parsed.too_large:
             items += self.data.job_items(uri, text_doc, doc, to_lsp_diagnostic)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, version=text_doc.version, diagnostics=items)
         )
-        if doc.is_ours and not self.too_large(uri):
+        if doc.is_ours and not parsed.too_large:
             self.data.after_publish(uri, doc)  # then its data, in the worker
+        if not self._settled:
+            self._settled = True
+            asyncio.get_running_loop().call_later(1.0, settle_memory)
 
     def log_to_client(self, message: str) -> None:
         try:
@@ -261,9 +251,25 @@ class AutomlJobServer(LanguageServer):
             pass
 
     def report_server_error(self, error: Exception, source) -> None:  # type: ignore[override]
+        if isinstance(error, JsonRpcMethodNotFound):
+            return  # already answered -32601 (and logged by pygls): not a server error
         # Log instead of showing a dialog: a failing handler must not spam the user with pop-ups.
         log.error("server error (%s): %s", getattr(source, "__name__", source), error)
         self.log_to_client(str(error))
+
+
+def own_diagnostics(parsed: Parsed) -> list[Diagnostic]:
+    """A parse's diagnostics, computed once (on the check lane, or by a request that needs them first)."""
+    if parsed.diagnostics is None:
+        parsed.diagnostics = diagnose(parsed.document)
+    return parsed.diagnostics
+
+
+def settle_memory() -> None:
+    """Once the first diagnostics are out: collect start-up's garbage, then freeze what is left
+    (lsprotocol's classes, the schema) so later collections do not scan it again and again."""
+    gc.collect()
+    gc.freeze()
 
 
 # -- conversions --------------------------------------------------------------------------------------
@@ -275,45 +281,30 @@ def too_large() -> Diagnostic:
     )
 
 
-def _bare_lines(text_doc: TextDocument) -> list[str]:
-    return text_doc.bare_lines if isinstance(text_doc, LspTextDocument) else split_lines(text_doc.source)
-
-
-def to_lsp_position(text_doc: TextDocument, pos: Position, lines: list[str] | None = None) -> types.Position:
+def to_lsp_position(text_doc: LspTextDocument, pos: Position) -> types.Position:
     """Code points to client units, clamped to the document so that no answer points outside it."""
-    lines = lines if lines is not None else _bare_lines(text_doc)
-    line = min(max(pos.line, 0), len(lines) - 1)
-    character = pos.character if line == pos.line else (0 if pos.line < 0 else len(lines[line]))
-    character = max(0, min(character, len(lines[line])))
-    return text_doc.position_codec.position_to_client_units(lines, ServerTextPosition(line, character))
+    line, units = text_doc.table.to_client(pos.line, pos.character)
+    return types.Position(line=line, character=units)
 
 
-def to_lsp_range(text_doc: TextDocument, rng: Range) -> types.Range:
-    lines = _bare_lines(text_doc)
-    start, end = to_lsp_position(text_doc, rng.start, lines), to_lsp_position(text_doc, rng.end, lines)
-    if (end.line, end.character) < (start.line, start.character):
+def to_lsp_range(text_doc: LspTextDocument, rng: Range) -> types.Range:
+    table = text_doc.table
+    start, end = table.to_client(*rng.start), table.to_client(*rng.end)
+    if end < start:
         end = start
-    return types.Range(start=start, end=end)
+    return types.Range(start=types.Position(line=start[0], character=start[1]), end=types.Position(line=end[0], character=end[1]))
 
 
-def from_lsp_position(text_doc: TextDocument, pos: types.Position) -> Position:
+def from_lsp_position(text_doc: LspTextDocument, pos: types.Position) -> Position:
     """Client units to code points, clamped to the document (a position past a line's end is its end)."""
-    lines = _bare_lines(text_doc)
-    if pos.line < 0:
-        return Position(0, 0)
-    if pos.line >= len(lines):
-        return Position(len(lines) - 1, len(lines[-1]))
-    codec = text_doc.position_codec
-    units = min(max(pos.character, 0), codec.client_num_units(lines[pos.line]))
-    server = codec.position_from_client_units(lines, types.Position(pos.line, units))
-    return Position(server.line, server.character)
+    return Position(*text_doc.table.from_client(pos.line, pos.character))
 
 
-def from_lsp_range(text_doc: TextDocument, rng: types.Range) -> Range:
+def from_lsp_range(text_doc: LspTextDocument, rng: types.Range) -> Range:
     return Range(from_lsp_position(text_doc, rng.start), from_lsp_position(text_doc, rng.end))
 
 
-def to_lsp_diagnostic(text_doc: TextDocument, d: Diagnostic, severity) -> types.Diagnostic:
+def to_lsp_diagnostic(text_doc: LspTextDocument, d: Diagnostic, severity) -> types.Diagnostic:
     url = CODES[d.code].url  # the installed docs/codes.md; None where the package has no files
     return types.Diagnostic(
         range=to_lsp_range(text_doc, d.range),
@@ -352,11 +343,6 @@ server = AutomlJobServer()
 # -- lifecycle and settings ---------------------------------------------------------------------------
 @server.feature(types.INITIALIZE)
 def initialize(ls: AutomlJobServer, params: types.InitializeParams) -> None:
-    # pygls has just built its workspace; rebuild it with the LSP line model (LspTextDocument).
-    built = ls.workspace
-    ls.protocol._workspace = LspWorkspace(
-        built.root_uri, ls._text_document_sync_kind, list(built.folders.values()), built.position_encoding
-    )
     options = params.initialization_options
     if options is not None:
         ls.apply_settings(options)
@@ -702,7 +688,7 @@ def on_rename(ls: AutomlJobServer, params: types.RenameParams) -> types.Workspac
     try:
         edits = navigation.rename(doc, from_lsp_position(text_doc, params.position), params.new_name)
     except navigation.RenameError as exc:
-        raise JsonRpcInvalidParams(str(exc)) from None
+        raise RequestFailed(str(exc)) from None  # an ordinary answer: the editor shows why
     return types.WorkspaceEdit(changes={uri: [types.TextEdit(range=to_lsp_range(text_doc, r), new_text=t) for r, t in edits]})
 
 
@@ -715,4 +701,4 @@ def serve(tcp: str | None = None) -> int:
         server.start_tcp(host or "127.0.0.1", int(port))
     else:
         server.start_io()
-    return 0
+    return server.exit_code or 0

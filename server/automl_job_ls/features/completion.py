@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .. import bindings
+from .. import bindings, files
 from ..cursor import ITEM, CursorContext, context_at
 from ..diagnostics.fixes import branch_change, describe_change
 from ..diagnostics.model import Edit
@@ -479,8 +479,7 @@ def workspace_computes(folders: list[Path], limit: int = 500) -> list[str]:
                 break
             if ".venv" in path.parts or "node_modules" in path.parts:
                 continue
-            try:
-                texts.append(path.read_text(encoding="utf-8", errors="ignore")[:200_000])
-            except OSError:
-                continue
+            text = files.read_text(path, max_bytes=200_000, errors="ignore")  # never a FIFO or a device
+            if text is not None:
+                texts.append(text)
     return computes_in(texts)
