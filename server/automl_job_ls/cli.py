@@ -199,7 +199,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         sys.stdout.write(export_text(PIPELINE_FILE if args.pipeline else JOB_FILE))
         return EXIT_OK
-    from .server import serve  # imported late: `check` must not pay for pygls
+    from .codegen_cache import generated_code_cache
+
+    # The server never speaks TLS (stdio, or plain TCP on a local port), and asyncio imports
+    # `ssl` only if it can: without it, OpenSSL is not loaded, about 4 MiB less memory.
+    sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
+    with generated_code_cache():  # lsprotocol's generated methods, compiled once per machine
+        from .server import serve  # imported late: `check` must not pay for pygls
 
     return serve(getattr(args, "tcp", None))
 
