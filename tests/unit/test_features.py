@@ -442,3 +442,15 @@ def test_standalone_type_must_be_exact():
     d = analyze(text).diagnostics
     assert [(x.code, x.severity) for x in d] == [("AML103", Severity.ERROR)]
     assert d[0].message == "`type` must be `automl` (exact spelling, lower case), not `AutoML`."
+
+
+def test_outline_and_folding_as_deep_as_yaml_allows():
+    # libyaml stops at 1,000 levels; a recursive walk would exhaust Python's stack before that.
+    text = "type: automl\ntask: image_instance_segmentation\ntags:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(990))
+    doc = parse(text)
+    depth, symbol = 0, next(s for s in navigation.symbols(doc) if s.name == "tags")
+    while symbol.children:
+        (symbol,) = symbol.children
+        depth += 1
+    assert (depth, symbol.name) == (990, "k989")
+    assert navigation.folding_ranges(doc)[:2] == [(2, 992), (3, 992)]

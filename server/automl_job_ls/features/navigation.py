@@ -45,52 +45,72 @@ def _detail(node: Node) -> str:
     return f"type: {kind.text}" if isinstance(kind, Scalar) and kind.text else ""
 
 
-def _span(doc: Document, start: Position, node: Node) -> Range:
-    """From `start` to the last character of `node` (block nodes end at the next token)."""
+def _span(doc: Document, start: Position, node: Node, memo: dict[int, int] | None = None) -> Range:
+    """From `start` to the last character of `node` (block nodes end at the next token).
+    `memo` shares the backwards scans over blank lines between calls (nested blocks that end
+    at the same place scan the same lines)."""
     end = node.range.end
     if not isinstance(node, Scalar):
         line = end.line
         before = doc.lines[line][: end.character] if line < len(doc.lines) else ""
         if not before.strip():
             line -= 1
-            while line > start.line and not doc.lines[line].strip():
-                line -= 1
+            if line > start.line:
+                line = max(_last_text_line(doc, line, memo if memo is not None else {}), start.line)
             end = Position(line, len(doc.lines[line].rstrip()))
     if end < start:
         end = start
     return Range(start, end)
 
 
+def _last_text_line(doc: Document, line: int, memo: dict[int, int]) -> int:
+    """The last line at or before `line` that is not blank (-1 if none)."""
+    blank = []
+    while line >= 0 and line not in memo and not doc.lines[line].strip():
+        blank.append(line)
+        line -= 1
+    found = memo[line] if line in memo else line
+    for number in blank:
+        memo[number] = found
+    return found
+
+
 def symbols(doc: Document) -> list[Symbol]:
+    """The outline, depth first, at most `_MAX_SYMBOLS` entries; iterative (deep nesting cannot
+    exhaust the stack) and linear in the document."""
     if not doc.is_ours or not isinstance(doc.root, (Mapping, Sequence)):
         return []
-    budget = [_MAX_SYMBOLS]
-    return _children(doc, doc.root, budget, set())
-
-
-def _children(doc: Document, node: Node, budget: list[int], seen: set[int]) -> list[Symbol]:
-    if id(node) in seen or budget[0] <= 0:
-        return []
-    seen.add(id(node))
+    budget = _MAX_SYMBOLS
+    seen = {id(doc.root)}
+    memo: dict[int, int] = {}
     out: list[Symbol] = []
-    if isinstance(node, Mapping):
-        entries = [(pair.key.text, pair.key.range, pair.key.range.start, pair.value) for pair in node.pairs]
-    elif isinstance(node, Sequence):
-        entries = [(f"[{i}]", item.range, item.range.start, item) for i, item in enumerate(node.items)]
-    else:
-        return out
-    for name, selection, start, value in entries:
-        budget[0] -= 1
-        if budget[0] < 0:
+    stack = [(_entries(doc.root), out)]
+    while stack:
+        entries, siblings = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        budget -= 1
+        if budget < 0:
             break
-        span = _span(doc, start, value)
+        name, selection, start, value = entry
+        span = _span(doc, start, value, memo)
         # LSP requires the selection inside the full range; a list item's own range runs to the
         # next token while its span stops at its last character.
         sel = Range(selection.start, min(selection.end, span.end))
         symbol = Symbol(name or "(empty)", _kind(value), span, sel, _detail(value))
-        symbol.children = _children(doc, value, budget, seen)
-        out.append(symbol)
+        siblings.append(symbol)
+        if budget > 0 and id(value) not in seen and isinstance(value, (Mapping, Sequence)):
+            seen.add(id(value))
+            stack.append((_entries(value), symbol.children))
     return out
+
+
+def _entries(node: Node):
+    if isinstance(node, Mapping):
+        return ((pair.key.text, pair.key.range, pair.key.range.start, pair.value) for pair in node.pairs)
+    return ((f"[{i}]", item.range, item.range.start, item) for i, item in enumerate(node.items))
 
 
 def definition(doc: Document, pos: Position) -> Range | None:
@@ -136,14 +156,12 @@ def rename(doc: Document, pos: Position, new_name: str) -> list[tuple[Range, str
 def folding_ranges(doc: Document) -> list[tuple[int, int]]:
     """(start line, end line) for every key whose value spans lines."""
     out: list[tuple[int, int]] = []
-
-    def walk(symbol_list: list[Symbol]) -> None:
-        for symbol in symbol_list:
-            if symbol.range.end.line > symbol.range.start.line:
-                out.append((symbol.range.start.line, symbol.range.end.line))
-            walk(symbol.children)
-
-    walk(symbols(doc))
+    todo = list(symbols(doc))
+    while todo:
+        symbol = todo.pop()
+        if symbol.range.end.line > symbol.range.start.line:
+            out.append((symbol.range.start.line, symbol.range.end.line))
+        todo.extend(symbol.children)
     return sorted(set(out))
 
 
