@@ -19,7 +19,7 @@ completion and hover latency p50/p95 at a key inside training_parameters and on 
 input, `--cold` interleaved cold opens: spawn, handshake and didOpen right after `initialized`,
 as an editor does when the first job file opens, timed from spawn to the first diagnostics.
 
-Every figure is client-observed wall time, so it includes each server's fixed diagnostics delay
+Every figure is client-observed wall time, so it includes each server's diagnostics delay
 (printed under the table) and the client's JSON decoding. Not a test; never asserts on time.
 
 Run:  .venv/bin/python bench/lsp_compare.py [--edits 20] [--requests 30] [--lines 3000] [--cold 5] [--json out.json]
@@ -98,19 +98,22 @@ def without_schema_line(text: str) -> str:
     return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("$schema:"))
 
 
-def debounce_delays() -> dict[str, int]:
-    """Each server's fixed wait between a change and its validation, read from its source."""
+def debounce_delays() -> dict[str, str]:
+    """Each server's wait between a change and its validation, read from its source."""
     delays = {}
     try:
-        from automl_job_ls import server as ours
+        from automl_job_ls import scheduling as ours
 
-        delays[OURS] = round(ours.DEBOUNCE_SECONDS * 1000)
+        delays[OURS] = (
+            f"waits 0 ms after a change when the document's last check took at most {ours.CHEAP * 1000:.0f} ms, "
+            f"else until changes pause (at most {ours.MAX_DEBOUNCE * 1000:.0f} ms)"
+        )
     except Exception:
         pass
     js = YLS_DIR / "out" / "server" / "src" / "yamlSettings.js"
     found = re.search(r"validationDelayMs\s*=\s*(\d+)", js.read_text()) if js.exists() else None
     if found:
-        delays[YLS] = int(found.group(1))
+        delays[YLS] = f"waits {found.group(1)} ms after each change"
     return delays
 
 
@@ -498,10 +501,10 @@ def p95(xs: list[float]) -> float:
 
 def table(runs: dict[str, Run], label: str, lines: int) -> str:
     ours, yls = runs[OURS], runs[YLS]
-    rows: list[tuple[str, str, str]] = []
+    rows: list[tuple[str, str, str, str]] = []
 
     def ms(metric: str, a: float, b: float) -> None:
-        rows.append((metric, f"{a:.1f} ms", f"{b:.1f} ms"))
+        rows.append((metric, f"{a:.1f} ms", f"{b:.1f} ms", f"{a / b:.2f}x" if b else ""))
 
     ms("start-up (spawn to initialize result)", ours.startup_ms, yls.startup_ms)
     if ours.cold_ms:
@@ -517,14 +520,14 @@ def table(runs: dict[str, Run], label: str, lines: int) -> str:
         a, b = ours.latency_ms[probe], yls.latency_ms[probe]
         ms(f"{probe} p50", p50(a), p50(b))
         ms(f"{probe} p95", p95(a), p95(b))
-    rows.append(("peak RSS (VmHWM)", f"{ours.peak_rss_mib:.1f} MiB", f"{yls.peak_rss_mib:.1f} MiB"))
-    rows.append(("server CPU time, whole session", f"{ours.cpu_s:.2f} s", f"{yls.cpu_s:.2f} s"))
-    rows.append(("diagnostics on open / with the unknown key", f"{ours.first_diag_count} / {ours.edit_add_count}", f"{yls.first_diag_count} / {yls.edit_add_count}"))
+    rows.append(("peak RSS (VmHWM)", f"{ours.peak_rss_mib:.1f} MiB", f"{yls.peak_rss_mib:.1f} MiB", f"{ours.peak_rss_mib / yls.peak_rss_mib:.2f}x"))
+    rows.append(("server CPU time, whole session", f"{ours.cpu_s:.2f} s", f"{yls.cpu_s:.2f} s", f"{ours.cpu_s / yls.cpu_s:.2f}x"))
+    rows.append(("diagnostics on open / with the unknown key", f"{ours.first_diag_count} / {ours.edit_add_count}", f"{yls.first_diag_count} / {yls.edit_add_count}", ""))
     for probe in ours.answers:
-        rows.append((f"answer: {probe}", ours.answers[probe], yls.answers[probe]))
+        rows.append((f"answer: {probe}", ours.answers[probe], yls.answers[probe], ""))
 
-    head = ("metric", OURS, YLS)
-    widths = [max(len(r[i]) for r in rows + [head]) for i in range(3)]
+    head = ("metric", OURS, YLS, "ratio")
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(4)]
     out = [f"## {label} ({lines} lines)", ""]
     out.append("| " + " | ".join(h.ljust(w) for h, w in zip(head, widths)) + " |")
     out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -570,8 +573,8 @@ async def main_async(args: argparse.Namespace) -> int:
             "client-observed wall time, p95 = nearest rank."
         )
         print(
-            "Fixed delays inside these figures: "
-            + ", ".join(f"{k} waits {v} ms after each change" for k, v in delays.items())
+            "Delays inside these figures: "
+            + "; ".join(f"{k} {v}" for k, v in delays.items())
             + f"; {OURS} validates at once on open, {YLS} waits its delay on open too."
         )
         print()
