@@ -10,12 +10,14 @@ from __future__ import annotations
 import copy
 import json
 from functools import lru_cache
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING
 
 from .. import schema_extension
 from ..schema import Schema, SchemaStore, read_schema_text
 from ..schema_extension import SchemaDifference
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 MLTABLE_FILE = "mltable.schema.json"
 ANNOTATIONS_FILE = "automl-image-instance-segmentation-annotations.schema.json"
@@ -67,4 +69,6 @@ def annotation_validator(label_key: str) -> Draft202012Validator:
         line = schema["$defs"]["line"]
         line["properties"][label_key] = line["properties"].pop("label")
         line["required"] = ["image_url", label_key]
+    from jsonschema import Draft202012Validator  # here: the server's start-up does not need it (about 45 ms)
+
     return Draft202012Validator(schema)
