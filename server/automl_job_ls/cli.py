@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -204,8 +205,13 @@ def main(argv: list[str] | None = None) -> int:
     # The server never speaks TLS (stdio, or plain TCP on a local port), and asyncio imports
     # `ssl` only if it can: without it, OpenSSL is not loaded, about 4 MiB less memory.
     sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
+    # Fewer collections while ~600 classes are built (about 35 ms sooner, 1 MiB more); start-up's
+    # garbage is collected once the first diagnostics are out (server.settle_memory).
+    thresholds = gc.get_threshold()
+    gc.set_threshold(5000, 20, 20)
     with generated_code_cache():  # lsprotocol's generated methods, compiled once per machine
         from .server import serve  # imported late: `check` must not pay for pygls
+    gc.set_threshold(*thresholds)
 
     return serve(getattr(args, "tcp", None))
 

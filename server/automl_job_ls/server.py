@@ -22,7 +22,7 @@ from pygls import uris
 from pygls.exceptions import JsonRpcException, JsonRpcMethodNotFound
 from pygls.workspace import TextDocument
 
-from . import __version__
+from . import __version__, codegen_cache
 from .diagnostics.codes import CODES
 from .diagnostics.model import Diagnostic, make
 from .document import Document, parse
@@ -268,6 +268,7 @@ def own_diagnostics(parsed: Parsed) -> list[Diagnostic]:
 def settle_memory() -> None:
     """Once the first diagnostics are out: collect start-up's garbage, then freeze what is left
     (lsprotocol's classes, the schema) so later collections do not scan it again and again."""
+    codegen_cache.start_up_done()
     gc.collect()
     gc.freeze()
 
@@ -701,4 +702,5 @@ def serve(tcp: str | None = None) -> int:
         server.start_tcp(host or "127.0.0.1", int(port))
     else:
         server.start_io()
+    codegen_cache.start_up_done()  # if it ended before its first diagnostics
     return server.exit_code or 0
