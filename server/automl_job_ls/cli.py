@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         sys.stdout.write(export_text(PIPELINE_FILE if args.pipeline else JOB_FILE))
         return EXIT_OK
-    from .codegen_cache import generated_code_cache
+    from . import codegen_cache
 
     # The server never speaks TLS (stdio, or plain TCP on a local port), and asyncio imports
     # `ssl` only if it can: without it, OpenSSL is not loaded, about 4 MiB less memory.
@@ -209,8 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     # garbage is collected once the first diagnostics are out (server.settle_memory).
     thresholds = gc.get_threshold()
     gc.set_threshold(5000, 20, 20)
-    with generated_code_cache():  # lsprotocol's generated methods, compiled once per machine
-        from .server import serve  # imported late: `check` must not pay for pygls
+    codegen_cache.start_up()  # until the first diagnostics: generated code compiled once per machine
+    from .server import serve  # imported late: `check` must not pay for pygls
+
     gc.set_threshold(*thresholds)
 
     return serve(getattr(args, "tcp", None))

@@ -375,17 +375,6 @@ class AnalysisServer(LanguageServer):
 
         return decorator
 
-    def warm_up(self) -> None:
-        """Generate the converter's code for the messages of the way to the first diagnostics
-        now, during the import (where codegen_cache.py keeps it), not when they first arrive."""
-        converter = self.protocol._converter
-        for method in _FIRST_MESSAGES:
-            message, response = types.METHOD_TO_TYPES.get(method, (None, None))[:2]
-            for kind in (message, response):
-                if kind is not None:
-                    converter.get_structure_hook(kind)
-                    converter.get_unstructure_hook(kind)
-
     # -- lifecycle ----------------------------------------------------------------------------
     def exit(self, code: int) -> None:
         self.exit_code = code
@@ -464,12 +453,6 @@ class AnalysisServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source) -> None:  # type: ignore[override]
         log.error("server error (%s): %s", getattr(source, "__name__", source), error)
-
-
-_FIRST_MESSAGES = (
-    types.INITIALIZE, types.INITIALIZED, types.WORKSPACE_CONFIGURATION, types.WORKSPACE_DID_CHANGE_CONFIGURATION,
-    types.TEXT_DOCUMENT_DID_OPEN, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
-)
 
 
 @functools.lru_cache(maxsize=None)

@@ -10,14 +10,14 @@ import sys
 PROBE = """
 import json, sys
 from automl_job_ls.codegen_cache import generated_code_cache
-with generated_code_cache() as stats:
+with generated_code_cache() as cache:
     from lsprotocol import types
     from automl_job_ls.protocol import strict_converter
     converter = strict_converter()
     converter.get_structure_hook(types.InitializeRequest)
 message = converter.structure({"jsonrpc": "2.0", "id": 1, "method": "textDocument/hover",
     "params": {"textDocument": {"uri": "file:///a.yml"}, "position": {"line": 3, "character": 7}}}, types.HoverRequest)
-print(json.dumps({"hits": stats.hits, "misses": stats.misses, "position": repr(message.params.position),
+print(json.dumps({"hits": cache.hits, "misses": cache.misses, "position": repr(message.params.position),
     "hover": converter.unstructure(types.Hover(contents=types.MarkupContent(kind="markdown", value="x")))}))
 """
 
