@@ -2,7 +2,7 @@
 
 - Two lanes (daemon threads): parses, and checks. A parse never waits behind a check, and the
   loop only converts and sends, so requests keep answering while a long check runs.
-- One parse per (document, text), shared by every request and the diagnostics run that need it.
+- One parse per version of a document, shared by every request and the diagnostics run that need it.
   A parse nobody waits for any more (its text was superseded) is skipped before it starts.
 - Diagnostics: a newer version of a document supersedes the run for the older one (its result
   is dropped; a check that polls `cancelled()` stops early). Adaptive debounce: a document whose
@@ -93,7 +93,9 @@ class Parses(Generic[T]):
     def _entry(self, uri: str, source: str, key: Hashable) -> _Parse:
         recent = self._recent.setdefault(uri, [])
         for entry in recent:
-            if entry.key == key and (entry.source is source or entry.source == source):
+            # The same text object: each version gets its own parse, even when an edit is undone
+            # (the data checks, for one, re-check a job when its parse is new).
+            if entry.key == key and entry.source is source:
                 return entry
         entry = _Parse(source, key)
         recent.insert(0, entry)
