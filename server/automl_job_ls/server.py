@@ -91,11 +91,8 @@ class AutomlJobServer(AnalysisServer):
     # -- settings -----------------------------------------------------------------------------
     def apply_settings(self, raw: Any) -> None:
         settings, problems = parse_settings(raw)
-        unchanged = settings == self.settings
         self.settings = settings
         self.report_settings([p.editor_text() for p in problems])
-        if unchanged and not problems:
-            return  # the usual first pull: nothing to check again (a run may be under way)
         self.recheck()
 
     def recheck(self) -> None:

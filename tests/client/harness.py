@@ -8,7 +8,6 @@ import copy
 
 import pytest_lsp
 from lsprotocol import types
-from pygls.workspace import Workspace
 
 from automl_job_ls import server
 
@@ -41,7 +40,8 @@ class Session:
         self.ls = server.AutomlJobServer()
         self.ls.protocol.client_capabilities = capabilities
         encoding = types.PositionEncodingKind.Utf16
-        self.ls.protocol._workspace = Workspace(None, types.TextDocumentSyncKind.Incremental, [], encoding)
+        # The server's own workspace class, as its `initialize` builds it (the LSP line model).
+        self.ls.protocol._workspace = server.LspWorkspace(None, types.TextDocumentSyncKind.Incremental, [], encoding)
         self.ls._computes = []  # no workspace folders to scan
         self.version = 0
 
