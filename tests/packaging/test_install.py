@@ -20,7 +20,7 @@ from ..conftest import STANDALONE
 from .conftest import copy_sources
 
 BAD = STANDALONE.read_text().replace("  evaluation_frequency: 1", "  evaluation_frequency: 1\n  lerning_rate: 0.01")
-RUNTIME = {"pygls", "lsprotocol", "pyyaml", "jsonschema"}
+RUNTIME = {"pygls", "lsprotocol", "pyyaml", "jsonschema", "attrs", "cattrs"}
 
 
 def sh(*args, env=None, cwd=None, timeout=300) -> subprocess.CompletedProcess:
