@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from automl_job_ls.document import parse
-from automl_job_ls.engine import analyze
+from automl_job_ls.diagnostics.engine import analyze
 from automl_job_ls.schema import store
 
 HEADER = Path(__file__).with_name("job_header.yml")

@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from automl_job_ls import suggest  # noqa: E402
-from automl_job_ls.engine import analyze  # noqa: E402
+from automl_job_ls.diagnostics.engine import analyze  # noqa: E402
 from tests.compat.mutations import corpus  # noqa: E402
 
 try:

@@ -157,58 +157,7 @@ def _exact_span(doc: Document, value: Scalar, start: int, end: int) -> Range | N
     return Range(Position(r.start.line, column + start), Position(r.start.line, column + end))
 
 
-# -- completion ---------------------------------------------------------------------------------
-_OPEN = re.compile(r"\$\{\{\s*([\w.]*)$")
-
-
-def partial_at(line: str, column: int) -> tuple[list[str], int] | None:
-    """Inside an unfinished `${{parent.jobs.x.ou`: (segments typed before the last dot, column
-    where the last segment starts); None when the cursor is not inside a binding."""
-    match = _OPEN.search(line[:column])
-    if match is None:
-        return None
-    segments = match.group(1).split(".")
-    return segments[:-1], column - len(segments[-1])
-
-
-def candidates(doc: Document, before: list[str]) -> list[tuple[str, str]]:
-    """(name, what it is) that may follow the segments `before` in a binding."""
-    if not before:
-        return [("parent", "the pipeline job")]
-    root = doc.root if isinstance(doc.root, Mapping) else None
-    if before[0] != "parent" or root is None:
-        return []
-    rest = before[1:]
-    if not rest:
-        return [("inputs", "inputs of the pipeline"), ("outputs", "outputs of the pipeline"), ("jobs", "steps of the pipeline")]
-    jobs = root.get("jobs")
-    if rest in (["inputs"], ["outputs"]):
-        return _keys_of(root.get(rest[0]), f"pipeline {rest[0][:-1]}")
-    if rest == ["jobs"]:
-        return _keys_of(jobs, "step")
-    if len(rest) == 2 and rest[0] == "jobs":
-        return [("inputs", f"inputs of step {rest[1]}"), ("outputs", f"outputs of step {rest[1]}")]
-    if len(rest) == 3 and rest[0] == "jobs" and rest[2] in ("inputs", "outputs") and isinstance(jobs, Mapping):
-        step = jobs.get(rest[1])
-        if not isinstance(step, Mapping):
-            return []
-        side = rest[2]
-        out = _keys_of(step.get(side), f"{side[:-1]} of step {rest[1]}")
-        relative = local_reference(step.get("component"))
-        declared = interface(Path(doc.path).parent / relative) if relative and doc.path else None
-        if declared is not None:
-            seen = {name for name, _ in out}
-            names = declared.inputs if side == "inputs" else declared.outputs
-            out += [(n, f"{side[:-1]} of component {relative}") for n in names if n not in seen]
-        return out
-    return []
-
-
-def _keys_of(node: Node | None, what: str) -> list[tuple[str, str]]:
-    return [(p.key.text, what) for p in _pairs(node)]
-
-
-# -- references and rename ----------------------------------------------------------------------
+# -- name occurrences, for references and rename ----------------------------------------------------------------------
 # What a name is: ("inputs", x), ("outputs", x), ("jobs", step), ("jobs", step, "inputs"|"outputs", x).
 Name = tuple[str, ...]
 
@@ -226,7 +175,7 @@ def occurrences(doc: Document) -> list[Occurrence]:
     root = doc.root
     if doc.kind is not JobKind.PIPELINE or not isinstance(root, Mapping):
         return []
-    out = [Occurrence((side, p.key.text), p.key.range, True) for side in ("inputs", "outputs") for p in _pairs(root.get(side))]
+    out = [Occurrence((side, p.key.text), p.key.range, True) for side in ("inputs", "outputs") for p in declared_pairs(root.get(side))]
     jobs = root.get("jobs")
     if not isinstance(jobs, Mapping):
         return out
@@ -234,7 +183,7 @@ def occurrences(doc: Document) -> list[Occurrence]:
         out.append(Occurrence(("jobs", step.key.text), step.key.range, True))
         if isinstance(step.value, Mapping):
             for side in ("inputs", "outputs"):
-                out += [Occurrence(("jobs", step.key.text, side, p.key.text), p.key.range, True) for p in _pairs(step.value.get(side))]
+                out += [Occurrence(("jobs", step.key.text, side, p.key.text), p.key.range, True) for p in declared_pairs(step.value.get(side))]
     for value in _binding_scalars(jobs):
         for match in _EXPRESSION.finditer(value.text):
             parts, offsets = _segments(match)
@@ -261,11 +210,6 @@ def related(every: list[Occurrence], pos: Position) -> tuple[Occurrence | None, 
     return here, [o for o in every if here is not None and o.name == here.name]
 
 
-def renamable(name: Name) -> bool:
-    """Pipeline inputs, outputs and step names. A step's own input and output keys are fixed by
-    its component (or by AutoML), so renaming them would break the step."""
-    return len(name) == 2
-
-
-def _pairs(node: Node | None) -> list:
+def declared_pairs(node: Node | None) -> list:
+    """The pairs of a mapping of declarations (`inputs:`, `outputs:`, `jobs:`), or none."""
     return node.pairs if isinstance(node, Mapping) else []

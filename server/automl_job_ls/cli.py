@@ -64,7 +64,7 @@ def check(
     paths: list[str], fmt: str, out=sys.stdout, err=sys.stderr,
     severity: list[str] = (), disable: list[str] = (), fail_on: str = "error", data: bool = True,
 ) -> int:
-    from .engine import analyze  # imported here: `schema` and `--version` stay instant
+    from .diagnostics.engine import analyze  # imported here: `schema` and `--version` stay instant
     from .report import finding, write
 
     settings, invalid = _settings(severity, disable)
@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         sys.stdout.write(export_text(PIPELINE_FILE if args.pipeline else JOB_FILE))
         return EXIT_OK
-    from . import codegen_cache
+    from .lsp import codegen_cache
 
     # The server never speaks TLS (stdio, or plain TCP on a local port), and asyncio imports
     # `ssl` only if it can: without it, OpenSSL is not loaded, about 4 MiB less memory.
@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     thresholds = gc.get_threshold()
     gc.set_threshold(5000, 20, 20)
     codegen_cache.start_up()  # until the first diagnostics: generated code compiled once per machine
-    from .server import serve  # imported late: `check` must not pay for pygls
+    from .lsp.server import serve  # imported late: `check` must not pay for pygls
 
     gc.set_threshold(*thresholds)
 

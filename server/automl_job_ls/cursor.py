@@ -14,7 +14,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .document import TASK, Document, JobKind, camel_to_snake
+from .document import Document, JobKind
+from .recognition import TASK, camel_to_snake
 from .nodes import Position, Range
 
 ITEM = "[]"  # path segment for "an entry of a list"

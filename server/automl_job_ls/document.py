@@ -11,11 +11,9 @@ from functools import cached_property
 from typing import Union
 
 from .lines import LineIndex, split_lines
-from .nodes import Mapping, Node, Position, Range, Scalar, Sequence, pairs_of
-from .recognition import (  # noqa: F401  (JobKind and camel_to_snake are part of this module's interface)
-    TASK,
+from .nodes import Mapping, Node, Position, Range, Sequence, pairs_of
+from .recognition import (  # JobKind is also this module's: a document's kind
     JobKind,
-    camel_to_snake,
     kind_from_lines,
     kind_from_tree,
     pipeline_steps,

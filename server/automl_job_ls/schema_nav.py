@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Callable, Sequence
 
 from .cursor import ITEM
-from .document import JobKind, camel_to_snake
+from .document import JobKind
+from .recognition import camel_to_snake
 from .schema import Schema, SchemaStore
 
 TypeAt = Callable[[int], "str | None"]  # `type:` value of the mapping reached after path[:i]

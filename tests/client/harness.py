@@ -1,5 +1,5 @@
 """The server's own request handlers, called in-process with a chosen client's capabilities, so the
-client-semantics tests see exactly the LSP answers an editor gets (items after server.py's
+client-semantics tests see exactly the LSP answers an editor gets (items after lsp/server.py's
 conversion) without a process per request."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import copy
 import pytest_lsp
 from lsprotocol import types
 
-from automl_job_ls import server
+from automl_job_ls.lsp import server
 
 URI = "file:///work/jobs/job.yml"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types
 
-from automl_job_ls.engine import analyze
+from automl_job_ls.diagnostics.engine import analyze
 
 from ..conftest import PIPELINE, STANDALONE
 from .harness import Session, plain_capabilities, vscode_capabilities
@@ -168,7 +168,7 @@ def test_every_selection_range_contains_its_position_and_its_children(source):
     text = source.read_text()
     session = Session(vscode_capabilities())
     session.open(text)
-    from automl_job_ls import server
+    from automl_job_ls.lsp import server
 
     positions = [types.Position(line=n, character=c) for n, line in enumerate(text.split("\n")) for c in range(len(line) + 2)]
     params = types.SelectionRangeParams(text_document=types.TextDocumentIdentifier(uri="file:///work/jobs/job.yml"), positions=positions)

@@ -14,7 +14,7 @@ import pytest
 from lsprotocol import types
 
 from automl_job_ls.diagnostics.codes import Severity
-from automl_job_ls.engine import analyze
+from automl_job_ls.diagnostics.engine import analyze
 
 from .harness import Session, vscode_capabilities
 from .semantics import Accepted, accept, offset_of, position_at, split_lines

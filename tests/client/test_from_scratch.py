@@ -10,7 +10,7 @@ import yaml
 from lsprotocol import types
 
 from automl_job_ls.diagnostics.codes import Severity
-from automl_job_ls.engine import analyze
+from automl_job_ls.diagnostics.engine import analyze
 
 from ..conftest import STANDALONE
 from .harness import Session, vscode_capabilities

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
-from automl_job_ls.engine import analyze
+from automl_job_ls.diagnostics.engine import analyze
 
 from ..conftest import STANDALONE
 from .harness import URI, Session, plain_capabilities, vscode_capabilities

@@ -44,7 +44,7 @@ def sdk_verdicts(corpus_paths) -> dict[str, Verdict]:
 def engine():
     try:
         from automl_job_ls.diagnostics.codes import Severity
-        from automl_job_ls.engine import analyze
+        from automl_job_ls.diagnostics.engine import analyze
     except ImportError as e:  # fail loudly: a skipped differential test would look like a passing one
         pytest.fail(f"the product engine is not importable: {e}")
     return analyze, Severity

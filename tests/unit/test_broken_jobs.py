@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from automl_job_ls.document import JobKind, parse
-from automl_job_ls.engine import analyze
+from automl_job_ls.diagnostics.engine import analyze
 from automl_job_ls.nodes import BROKEN, Mapping, Range
 
 from ..conftest import PIPELINE, STANDALONE

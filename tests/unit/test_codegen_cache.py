@@ -9,10 +9,10 @@ import sys
 
 PROBE = """
 import json, sys
-from automl_job_ls.codegen_cache import generated_code_cache
+from automl_job_ls.lsp.codegen_cache import generated_code_cache
 with generated_code_cache() as cache:
     from lsprotocol import types
-    from automl_job_ls.protocol import strict_converter
+    from automl_job_ls.lsp.protocol import strict_converter
     converter = strict_converter()
     converter.get_structure_hook(types.InitializeRequest)
 message = converter.structure({"jsonrpc": "2.0", "id": 1, "method": "textDocument/hover",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from automl_job_ls.engine import analyze
+from automl_job_ls.diagnostics.engine import analyze
 
 FIXTURES = sorted((Path(__file__).parents[1] / "fixtures" / "defects").glob("*.yml"))
 EXPECT = re.compile(r"^# expect: (AML\d{3}) (error|warning|information|hint) (\d+):(\d+)-(\d+):(\d+)\s*$")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from automl_job_ls.document import JobKind, camel_to_snake, format_path, parse
+from automl_job_ls.document import JobKind, format_path, parse
+from automl_job_ls.recognition import camel_to_snake
 from automl_job_ls.nodes import BOOL, FLOAT, INT, NULL, STR, Mapping, Position, Range, Scalar, Sequence
 
 from ..conftest import AUTOMODE, EXAMPLES, PIPELINE, STANDALONE

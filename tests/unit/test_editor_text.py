@@ -9,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from automl_job_ls.editor_text import UTF8, UTF16, UTF32, ClientLines as Lines, apply_change
+from automl_job_ls.lsp.editor_text import UTF8, UTF16, UTF32, ClientLines as Lines, apply_change
 
 # Characters that break lines for str.splitlines but not for LSP, wide characters in each encoding.
 ALPHABET = st.sampled_from(list("ab: -\n\r\t") + ["\r\n", "\x0c", "\x85", "\u2028", "é", "€", "😀", "𝄞"])

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from automl_job_ls.framing import Body, Framer, Oversized, Skipped
+from automl_job_ls.lsp.framing import Body, Framer, Oversized, Skipped
 
 
 def frame(obj, length: int | None = None) -> bytes:

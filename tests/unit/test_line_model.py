@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from automl_job_ls.document import JobKind, parse
-from automl_job_ls.engine import analyze
+from automl_job_ls.diagnostics.engine import analyze
 from automl_job_ls.lines import LineIndex, split_lines, split_lines_keepends
 from automl_job_ls.nodes import Position, Range
 

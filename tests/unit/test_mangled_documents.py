@@ -8,8 +8,8 @@ import random
 
 import pytest
 
-from automl_job_ls.engine import analyze
-from automl_job_ls.features import code_actions, completion, hover, navigation
+from automl_job_ls.diagnostics.engine import analyze
+from automl_job_ls.features import code_actions, completion, definition, folding, hover, links, rename, symbols
 from automl_job_ls.nodes import Position
 from automl_job_ls.schema import store
 
@@ -59,10 +59,10 @@ def test_features_survive_a_mangled_job(path, text, rng):
         pos = Position(line, rng.randint(0, len(lines[line])))
         completion.complete(doc, store(), pos, completion.Options(trigger=rng.choice([None, ".", ":"])))
         hover.hover(doc, store(), pos, True)
-        navigation.definition(doc, pos)
-        navigation.selection_range(doc, pos)
-        navigation.references(doc, pos)
-        if navigation.prepare_rename(doc, pos) is not None:
-            navigation.rename(doc, pos, "renamed")
-    navigation.symbols(doc)
-    navigation.links(doc, path.parent)
+        definition.definition(doc, pos)
+        folding.selection_range(doc, pos)
+        definition.references(doc, pos)
+        if rename.prepare_rename(doc, pos) is not None:
+            rename.rename(doc, pos, "renamed")
+    symbols.symbols(doc)
+    links.links(doc, path.parent)

@@ -8,7 +8,7 @@ import asyncio
 import threading
 from dataclasses import dataclass
 
-from automl_job_ls.scheduling import CHEAP, MAX_DEBOUNCE, Diagnostics, Lane, Parses
+from automl_job_ls.lsp.scheduling import CHEAP, MAX_DEBOUNCE, Diagnostics, Lane, Parses
 
 
 @dataclass

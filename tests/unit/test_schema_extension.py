@@ -20,7 +20,7 @@ from automl_job_ls import schema_extension
 from automl_job_ls.data.schemas import ANNOTATIONS_FILE, MLTABLE_FILE, mltable_store
 from automl_job_ls.diagnostics.codes import CODES
 from automl_job_ls.diagnostics.validator import _REJECTED_KIND_CODES
-from automl_job_ls.engine import analyze
+from automl_job_ls.diagnostics.engine import analyze
 from automl_job_ls.schema import JOB_FILE, PIPELINE_FILE, export_text, store
 from automl_job_ls.schema_extension import FIELDS, KEY, Extension, ExtensionError
 

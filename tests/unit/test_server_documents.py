@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from automl_job_ls.server import AutomlJobServer, LspTextDocument, LspWorkspace, from_lsp_position, to_lsp_range
+from automl_job_ls.lsp.server import AutomlJobServer, LspTextDocument, LspWorkspace, from_lsp_position, to_lsp_range
 from automl_job_ls.nodes import Position, Range
 
 

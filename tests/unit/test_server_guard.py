@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from automl_job_ls import server
+from automl_job_ls.lsp import server
 
 
 class ExplodingServer:

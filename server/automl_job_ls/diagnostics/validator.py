@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Union
 
-from ..document import camel_to_snake, format_path
+from ..document import format_path
+from ..recognition import camel_to_snake
 from ..nodes import BROKEN, NULL, STR, Mapping, Node, Range, Scalar, Sequence, is_null, scalar_str
 from ..schema import Schema, SchemaStore
 from ..schema_extension import RejectedKey, fill

@@ -13,7 +13,7 @@ from ..diagnostics.fixes import FixContext
 from ..diagnostics.model import Diagnostic, Edit, Fix, FixData
 from ..diagnostics.rules import FIXES
 from ..document import Document
-from ..engine import diagnose
+from ..diagnostics.engine import diagnose
 from ..nodes import Range
 from ..schema import SchemaStore
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .. import bindings, files
+from .. import files
+from . import binding_completion
 from ..cursor import ITEM, CursorContext, context_at
 from ..diagnostics.fixes import branch_change, describe_change
 from ..diagnostics.model import Edit
@@ -125,7 +126,7 @@ def complete(doc: Document, store: SchemaStore, pos: Position, options: Options)
 def _bindings(doc: Document, ctx: CursorContext) -> list[Completion] | None:
     """Inside `${{parent.`...: the names that can come next; None outside a binding."""
     pos = ctx.position
-    partial = bindings.partial_at(ctx.line_text, pos.character)
+    partial = binding_completion.partial_at(ctx.line_text, pos.character)
     if partial is None:
         return None
     before, start = partial
@@ -134,7 +135,7 @@ def _bindings(doc: Document, ctx: CursorContext) -> list[Completion] | None:
     replace = Range(insert.start, Position(pos.line, pos.character + len(tail)))
     return [
         Completion(label=name, kind=VALUE, text=name, insert=insert, replace=replace, detail=what, sort_text=f"{i:03d}")
-        for i, (name, what) in enumerate(bindings.candidates(doc, before))
+        for i, (name, what) in enumerate(binding_completion.candidates(doc, before))
     ]
 
 

@@ -29,6 +29,10 @@ def hover(doc: Document, store: SchemaStore, pos: Position, markdown: bool) -> H
     if ref is not None:
         return _binding(doc, ref, markdown)
     found = _from_tree(doc, pos) if pos.line not in doc.blanked_lines else None
+    if found is None and pos.line not in doc.blanked_lines:
+        item = _list_value(doc, store, kind, pos, markdown)
+        if item is not None:
+            return item
     if found is None:
         written = key_at(doc, pos)
         found = (written.path, written.types, written.key, None, written.range) if written else None
@@ -102,6 +106,34 @@ def _binding(doc: Document, ref: bindings.Reference, markdown: bool) -> HoverRes
     body = "\n".join(line[indent:] for line in block).rstrip()
     shown = f"```yaml\n{body}\n```" if markdown else body
     return HoverResult(f"{title} (line {first + 1})\n\n{shown}", ref.range)
+
+
+def _list_value(doc: Document, store: SchemaStore, kind: JobKind, pos: Position, markdown: bool) -> HoverResult | None:
+    """A value inside a list (the `values` of a `choice`, a list of tags...): its own docs, then
+    those of what it is a value of (the hyperparameter, for a search-space `choice`)."""
+    chain = doc.node_path_at(pos)
+    if len(chain) < 3 or not isinstance(chain[-1][1], Scalar) or not isinstance(chain[-2][1], Sequence):
+        return None
+    value = chain[-1][1]
+    segments = [seg for seg, _ in chain[1:]]
+    nodes = [node for _, node in chain]
+    path = [ITEM if isinstance(seg, int) else str(seg) for seg in segments]
+    types = [scalar_str(n.get("type")) if isinstance(n, Mapping) else None for n in nodes]
+    type_at = lambda i: types[i] if i < len(types) else None  # noqa: E731
+    schema = schema_at(store, kind, path, type_at)
+    if schema is None:
+        return None
+    text = value_doc(store, value.text, schema, markdown)
+    in_choice = len(path) >= 3 and path[-2] == "values"
+    owner_schema = schema_at(store, kind, path[:-2], type_at) if in_choice else None
+    if text is None and owner_schema is not None:
+        # A free-text hyperparameter (model_name): its suggestions are documented on the key.
+        text = value_doc(store, value.text, owner_schema, markdown)
+    if text is None:
+        return None
+    owner = str(path[-3]) if in_choice else str(path[-2]) if len(path) >= 2 else None
+    about = owner_schema if owner_schema is not None else schema
+    return HoverResult(text + ("\n\n" + key_doc(store, owner, about, markdown) if owner and owner != ITEM else ""), value.range)
 
 
 def _from_tree(doc: Document, pos: Position):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ...document import Document, JobScope
-from ...document import camel_to_snake
+from ...recognition import camel_to_snake
 from ...nodes import Mapping, Scalar, Sequence, is_null, scalar_str
 from ...schema import SchemaStore
 from ..model import Diagnostic, FixData, make

@@ -1,4 +1,4 @@
-"""pygls wiring: the only module that knows the LSP library (with protocol.py beneath it).
+"""pygls wiring: every feature registered, with protocol.py beneath it (lsp/ is the only package that knows pygls).
 
 Features are plain functions over a parsed `Document` (features/); this module converts
 positions at the boundary (code points inside, the negotiated encoding outside), applies the
@@ -22,20 +22,21 @@ from pygls import uris
 from pygls.exceptions import JsonRpcException, JsonRpcMethodNotFound
 from pygls.workspace import TextDocument
 
-from . import __version__, codegen_cache
-from .diagnostics.codes import CODES
-from .diagnostics.model import Diagnostic, make
-from .document import Document, parse
-from .engine import diagnose
-from .features import code_actions, completion, hover, navigation
-from .nodes import Position, Range
+from .. import __version__
+
+from . import codegen_cache
+from ..diagnostics.codes import CODES
+from ..diagnostics.model import Diagnostic, make
+from ..document import Document, parse
+from ..diagnostics.engine import diagnose
+from ..features import code_actions, completion, definition, folding, hover, links, rename, symbols
+from ..nodes import Position, Range
 from .protocol import AnalysisServer, LspTextDocument, LspWorkspace, RequestFailed
 from .scheduling import Diagnostics, Lane, Parses
-from .data import mltable_editing
-from .data import navigation as data_navigation
-from .schema import store
-from .server_data import DataChecks, is_data_file
-from .settings import SECTION, Settings, parse_settings
+from ..data import mltable_editing
+from ..schema import store
+from .data_checks import DataChecks, is_data_file
+from ..settings import SECTION, Settings, parse_settings
 
 log = logging.getLogger("automl_job_ls")
 # Real job files are a few kB; up to this size every request answers from a full parse, above it
@@ -582,12 +583,12 @@ def to_workspace_edit(text_doc: TextDocument, fix: code_actions.Fix, snippets: b
 
 
 _SYMBOL_KINDS = {
-    navigation.KIND_OBJECT: types.SymbolKind.Object,
-    navigation.KIND_ARRAY: types.SymbolKind.Array,
-    navigation.KIND_STRING: types.SymbolKind.String,
-    navigation.KIND_NUMBER: types.SymbolKind.Number,
-    navigation.KIND_BOOLEAN: types.SymbolKind.Boolean,
-    navigation.KIND_NULL: types.SymbolKind.Null,
+    symbols.KIND_OBJECT: types.SymbolKind.Object,
+    symbols.KIND_ARRAY: types.SymbolKind.Array,
+    symbols.KIND_STRING: types.SymbolKind.String,
+    symbols.KIND_NUMBER: types.SymbolKind.Number,
+    symbols.KIND_BOOLEAN: types.SymbolKind.Boolean,
+    symbols.KIND_NULL: types.SymbolKind.Null,
 }
 
 
@@ -596,7 +597,7 @@ _SYMBOL_KINDS = {
 def on_document_symbol(ls: AutomlJobServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
     text_doc, doc = ls.parsed(params.text_document.uri)
 
-    def convert(symbol: navigation.Symbol) -> types.DocumentSymbol:
+    def convert(symbol: symbols.Symbol) -> types.DocumentSymbol:
         return types.DocumentSymbol(
             name=symbol.name,
             kind=_SYMBOL_KINDS[symbol.kind],
@@ -606,14 +607,14 @@ def on_document_symbol(ls: AutomlJobServer, params: types.DocumentSymbolParams) 
             children=[convert(c) for c in symbol.children] or None,
         )
 
-    return [convert(s) for s in navigation.symbols(doc)]
+    return [convert(s) for s in symbols.symbols(doc)]
 
 
 @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
 @guarded(list)
 def on_folding_range(ls: AutomlJobServer, params: types.FoldingRangeParams) -> list[types.FoldingRange]:
     _, doc = ls.parsed(params.text_document.uri)
-    return [types.FoldingRange(start_line=a, end_line=b) for a, b in navigation.folding_ranges(doc)]
+    return [types.FoldingRange(start_line=a, end_line=b) for a, b in folding.folding_ranges(doc)]
 
 
 @server.feature(types.TEXT_DOCUMENT_SELECTION_RANGE)
@@ -623,9 +624,7 @@ def on_selection_range(ls: AutomlJobServer, params: types.SelectionRangeParams) 
     out = []
     for position in params.positions:
         pos = from_lsp_position(text_doc, position)
-        # Clients reject a chain whose innermost range leaves the position (a blank line after a
-        # block): only the ranges that hold it are sent, and an empty range at it when none does.
-        holding = [rng for rng in navigation.selection_range(doc, pos) if rng.start <= pos <= rng.end]
+        holding = folding.selection_range(doc, pos)
         chain: types.SelectionRange | None = None
         for rng in reversed(holding):
             chain = types.SelectionRange(range=to_lsp_range(text_doc, rng), parent=chain)
@@ -640,15 +639,7 @@ def on_document_link(ls: AutomlJobServer, params: types.DocumentLinkParams) -> l
     uri = params.text_document.uri
     text_doc, doc = ls.parsed(uri)
     path = uri_to_path(uri)
-    base = Path(path).parent if path else None
-    if mltable_editing.is_mltable(path):
-        found = data_navigation.mltable_links(doc.text, Path(path))
-    else:
-        found = [(link.range, link.target) for link in navigation.links(doc, base)]
-        if doc.is_ours and path:
-            # A data folder's `path:` opens its MLTable (instead of revealing the folder).
-            data_links = dict(data_navigation.job_links(doc, Path(path), ls.data.roots()))
-            found = [(rng, data_links.pop(rng, target)) for rng, target in found] + list(data_links.items())
+    found = links.document_links(doc, Path(path) if path else None, ls.data.roots())
     return [types.DocumentLink(range=to_lsp_range(text_doc, rng), target=uris.from_fs_path(str(target))) for rng, target in found]
 
 
@@ -657,7 +648,7 @@ def on_document_link(ls: AutomlJobServer, params: types.DocumentLinkParams) -> l
 def on_definition(ls: AutomlJobServer, params: types.DefinitionParams) -> types.Location | None:
     uri = params.text_document.uri
     text_doc, doc = ls.parsed(uri)
-    target = navigation.definition(doc, from_lsp_position(text_doc, params.position))
+    target = definition.definition(doc, from_lsp_position(text_doc, params.position))
     return types.Location(uri=uri, range=to_lsp_range(text_doc, target)) if target else None
 
 
@@ -666,7 +657,7 @@ def on_definition(ls: AutomlJobServer, params: types.DefinitionParams) -> types.
 def on_references(ls: AutomlJobServer, params: types.ReferenceParams) -> list[types.Location]:
     uri = params.text_document.uri
     text_doc, doc = ls.parsed(uri)
-    found = navigation.references(doc, from_lsp_position(text_doc, params.position), params.context.include_declaration)
+    found = definition.references(doc, from_lsp_position(text_doc, params.position), params.context.include_declaration)
     return [types.Location(uri=uri, range=to_lsp_range(text_doc, r)) for r in found]
 
 
@@ -674,7 +665,7 @@ def on_references(ls: AutomlJobServer, params: types.ReferenceParams) -> list[ty
 @guarded(lambda: None)
 def on_prepare_rename(ls: AutomlJobServer, params: types.PrepareRenameParams) -> types.Range | None:
     text_doc, doc = ls.parsed(params.text_document.uri)
-    found = navigation.prepare_rename(doc, from_lsp_position(text_doc, params.position))
+    found = rename.prepare_rename(doc, from_lsp_position(text_doc, params.position))
     return to_lsp_range(text_doc, found) if found else None
 
 
@@ -684,8 +675,8 @@ def on_rename(ls: AutomlJobServer, params: types.RenameParams) -> types.Workspac
     uri = params.text_document.uri
     text_doc, doc = ls.parsed(uri)
     try:
-        edits = navigation.rename(doc, from_lsp_position(text_doc, params.position), params.new_name)
-    except navigation.RenameError as exc:
+        edits = rename.rename(doc, from_lsp_position(text_doc, params.position), params.new_name)
+    except rename.RenameError as exc:
         raise RequestFailed(str(exc)) from None  # an ordinary answer: the editor shows why
     return types.WorkspaceEdit(changes={uri: [types.TextEdit(range=to_lsp_range(text_doc, r), new_text=t) for r, t in edits]})
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .diagnostics.model import Diagnostic, make
-from .diagnostics.rules import DOCUMENT_RULES, RULES
-from .diagnostics.syntax import syntax_diagnostics, unsafe_tag_diagnostics
-from .diagnostics.validator import Ctx, Validator
-from .document import Document, JobKind, parse
-from .nodes import Mapping, Position, Range, Sequence
-from .schema import SchemaStore, store
+from .model import Diagnostic, make
+from .rules import DOCUMENT_RULES, RULES
+from .syntax import syntax_diagnostics, unsafe_tag_diagnostics
+from .validator import Ctx, Validator
+from ..document import Document, JobKind, parse
+from ..nodes import Mapping, Position, Range, Sequence
+from ..schema import SchemaStore, store
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""LSP wiring of the data checks (a sibling of server.py, and like it a pygls module).
+"""LSP wiring of the data checks (beside server.py in lsp/, the package that knows pygls).
 
 Why a module of its own: the data checks keep state the rest of the server does not have — a
 worker thread that reads the data off the message loop, the diagnostics published to MLTable and
@@ -26,15 +26,15 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
-from .data import locations
-from .data.check import DataReport, check_folder, check_job_data, check_lone_file, forget_cached
-from .data.mltable import NAME
-from .data.mltable_editing import is_mltable
-from .data.summary import hover_text, summary
-from .diagnostics.codes import CODES
-from .diagnostics.model import Diagnostic
-from .document import Document
-from .nodes import Position, Range
+from ..data import locations
+from ..data.check import DataReport, check_folder, check_job_data, check_lone_file, forget_cached
+from ..data.mltable import NAME
+from ..data.mltable_editing import is_mltable
+from ..data.summary import hover_text, summary
+from ..diagnostics.codes import CODES
+from ..diagnostics.model import Diagnostic
+from ..document import Document
+from ..nodes import Position, Range
 
 if TYPE_CHECKING:
     from .server import AutomlJobServer

@@ -7,13 +7,13 @@ import pytest
 
 from automl_job_ls.diagnostics.codes import Severity
 from automl_job_ls.document import parse
-from automl_job_ls.engine import analyze
+from automl_job_ls.diagnostics.engine import analyze
 from automl_job_ls.features import code_actions, hover
 from automl_job_ls.nodes import Position
 from automl_job_ls.schema import store
 
-from ..conftest import PIPELINE, STANDALONE
-from .test_features import apply
+from ...conftest import PIPELINE, STANDALONE
+from .helpers import apply
 
 BASE = STANDALONE.read_text()
 PIPE = PIPELINE.read_text()

@@ -17,14 +17,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.tokens import CommentToken
 
 from automl_job_ls.diagnostics.codes import Severity
-from automl_job_ls.engine import analyze
+from automl_job_ls.diagnostics.engine import analyze
 from automl_job_ls.features import code_actions
 from automl_job_ls.schema import store
 
-from ..conftest import EXAMPLES
-from .test_features import apply
+from ...conftest import EXAMPLES
+from .helpers import apply
 
-FILES = sorted((Path(__file__).parents[1] / "fixtures" / "defects").glob("*.yml")) + sorted(
+FILES = sorted((Path(__file__).parents[2] / "fixtures" / "defects").glob("*.yml")) + sorted(
     (EXAMPLES / "_history").rglob("*instance-segmentation*.yml")
 )
 

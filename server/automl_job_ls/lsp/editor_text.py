@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from .lines import LineIndex
-from .nodes import Position
+from ..lines import LineIndex
+from ..nodes import Position
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 

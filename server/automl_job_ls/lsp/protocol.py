@@ -1,7 +1,7 @@
 """JSON-RPC and LSP conformance under the server: transport, lifecycle, errors, text sync.
 
-A sibling of server.py, and the only other module that imports pygls: server.py wires features
-to pygls; this module is what every feature relies on underneath, through pygls's extension
+Part of lsp/, the only package that imports pygls: server.py wires features to pygls; this
+module is what every feature relies on underneath, through pygls's extension
 points (its protocol, server, workspace and document classes are subclassed here), where pygls
 2.1 leaves the specification out:
 
