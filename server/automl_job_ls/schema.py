@@ -185,7 +185,7 @@ def store() -> SchemaStore:
 def export_text(name: str) -> str:
     """The schema file for other YAML tools (`automl-job-ls schema`): as shipped, plus the standard
     keywords yaml-language-server reads where `x-automl` has the same fact: `markdownEnumDescriptions`
-    from `value_docs`, `doNotSuggest` from `dump_only`, `defaultSnippets` from `skeleton`."""
+    from `value_docs`, `doNotSuggest` from `dump_only` and the keys the checker flags on sight, `defaultSnippets` from `skeleton`."""
     doc = json.loads(read_schema_text(name))
     _add_standard_keywords(doc)
     return json.dumps(doc, indent=2) + "\n"
@@ -203,8 +203,8 @@ def _add_standard_keywords(node: Any) -> None:
     ext = schema_extension.read(node.get(EXT))
     if ext.value_docs and isinstance(node.get("enum"), list):
         node["markdownEnumDescriptions"] = [ext.value_docs.get(str(v), "") for v in node["enum"]]
-    if ext.dump_only:
-        node["doNotSuggest"] = True
+    if ext.dump_only or ext.fails_at_submission or ext.unsupported_for_instance_segmentation:
+        node["doNotSuggest"] = True  # what completion does not offer either
     if ext.skeleton is not None:
         stops = [0]
         node["defaultSnippets"] = [

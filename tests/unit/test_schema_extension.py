@@ -316,7 +316,10 @@ def test_the_export_hides_dump_only_keys_from_suggestions(exported):
     hidden = sorted(key for key, sub in props.items() if sub.get("doNotSuggest"))
     assert hidden == sorted(key for key, sub in props.items() if store().ext(sub).dump_only)
     assert "$schema" in hidden and "status" in hidden and "training_parameters" not in hidden
-    assert all(node.get(KEY, {}).get("dump_only") for _, node in _nodes(exported) if "doNotSuggest" in node)
+    flags = ("dump_only", "fails_at_submission", "unsupported_for_instance_segmentation")
+    assert all(any(node.get(KEY, {}).get(f) for f in flags) for _, node in _nodes(exported) if "doNotSuggest" in node)
+    params = exported["$defs"]["trainingParameters"]["properties"]
+    assert [k for k, sub in params.items() if sub.get("doNotSuggest")] == ["tile_grid_size", "tile_overlap_ratio", "tile_predictions_nms_threshold"]
 
 
 def test_the_export_offers_the_skeleton_as_default_snippets(exported):

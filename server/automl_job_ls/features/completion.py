@@ -24,7 +24,7 @@ from ..document import Document, JobKind
 from ..edits import pair_on_line
 from ..nodes import Position, Range
 from ..schema import Schema, SchemaStore
-from ..schema_extension import Skeleton, fill
+from ..schema_extension import Extension, Skeleton, fill
 from .docs import key_doc, one_line, type_label, value_doc
 from ..schema_nav import mapping_schema, object_branch, scalar_choices, schema_at
 from .snippets import Snippet, from_template
@@ -177,7 +177,7 @@ def _keys(store: SchemaStore, ctx: CursorContext, options: Options) -> list[Comp
     out = []
     for key, sub in properties.items():
         sub = store.resolve(sub)
-        if key in ctx.siblings or store.ext(sub).dump_only:
+        if key in ctx.siblings or not _offered(store.ext(sub)):
             continue
         body = _key_body(store, key, sub, ctx, options, in_search_space)
         out.append(
@@ -193,6 +193,11 @@ def _keys(store: SchemaStore, ctx: CursorContext, options: Options) -> list[Comp
         if not ctx.key_written:
             out += _content_snippets(store, key, sub, ctx, options)
     return out
+
+
+def _offered(ext: Extension) -> bool:
+    """Keys the CLI ignores, or that the checker flags as soon as they are written, are not offered."""
+    return not (ext.dump_only or ext.fails_at_submission or ext.unsupported_for_instance_segmentation)
 
 
 def _block_item(ctx: CursorContext, options: Options, key: str, kind: str, body: Snippet, description: str, label: str | None = None, **extra) -> Completion:
@@ -405,7 +410,7 @@ def _with_branch_edits(doc: Document, store: SchemaStore, ctx: CursorContext, it
         edits, missing, removed = change
         item.additional = [e for e in edits[1:]]
         if missing or removed:
-            item.detail = (item.detail + "; " if item.detail else "") + describe_change(item.label, missing, removed).split(" ", 1)[-1].strip("()")
+            item.detail = (item.detail.rstrip(".") + "; " if item.detail else "") + describe_change(item.label, missing, removed).split(" ", 1)[-1].strip("()")
         out.append(item)
     return out
 

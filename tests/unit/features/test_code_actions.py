@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from automl_job_ls.diagnostics.codes import Severity
 from automl_job_ls.diagnostics.engine import analyze
+from automl_job_ls.diagnostics.model import Diagnostic, FixData
 from automl_job_ls.features import code_actions
+from automl_job_ls.nodes import Range
 from automl_job_ls.schema import store
 
 from ...conftest import PIPELINE
@@ -122,3 +124,41 @@ def test_fix_declares_the_best_model_output_a_later_step_binds_to():
     fixed = apply(text, fix.edits)
     assert "          values: [600, 800]\n    outputs:\n      best_model:\n        type: mlflow_model\n  register_model_node:" in fixed
     assert analyze(fixed, str(PIPELINE)).diagnostics == []
+
+
+def test_quick_fixes_use_the_servers_own_diagnostic_and_plain_text_by_default():
+    text = BASE.replace("log_verbosity: debug", "log_verbosity: DEBUG")
+    result = analyze(text)
+    d = next(d for d in result.diagnostics if d.code == "AML106")
+    s = store()
+    # No `own` list: the server diagnoses the document itself; the echoed data is not needed.
+    (fix,) = code_actions.quick_fixes(result.document, s, "AML106", d.range)
+    assert (fix.title, [(e.range, e.new_text) for e in fix.edits]) == ("Change to `debug`", [(d.range, "debug")])
+    # An `own` list is what the server published for this version: it wins over the document.
+    published = Diagnostic("AML106", "", d.range, Severity.INFORMATION, FixData(replace_value="info"))
+    (fix,) = code_actions.quick_fixes(result.document, s, "AML106", d.range, own=[published])
+    assert fix.title == "Change to `info`"
+    # A code the server does not know gets no fix, whatever the client echoes.
+    assert code_actions.quick_fixes(result.document, s, "XYZ001", d.range, {"replace_value": "x"}) == []
+
+
+def test_a_stale_diagnostic_is_rebuilt_from_its_code_range_and_echoed_data():
+    rng = Range.of(3, 0, 3, 5)
+    rebuilt = code_actions.own_diagnostic([], "AML106", rng, {"replace_value": "debug", "junk": 1})
+    assert rebuilt == Diagnostic("AML106", "", rng, Severity.INFORMATION, FixData(replace_value="debug"))
+
+
+def test_diagnostics_touching_a_range_include_those_meeting_it_at_either_end():
+    R = Range.of
+    before, after, inside, apart = (
+        Diagnostic(c, "", r, Severity.ERROR, FixData())
+        for c, r in (("AML101", R(1, 0, 2, 4)), ("AML102", R(2, 9, 3, 0)), ("AML103", R(2, 5, 2, 6)), ("AML104", R(4, 0, 4, 1)))
+    )
+    assert code_actions.in_range([before, after, inside, apart], R(2, 4, 2, 9)) == [before, after, inside]
+
+
+def test_default_quick_fixes_have_no_snippet_syntax():
+    text = PIPE.replace("settings:\n  default_compute: azureml:gpu-cluster\n", "")
+    d = next(d for d in analyze(text, str(PIPELINE)).diagnostics if d.code == "AML401")
+    fixes = code_actions.fixes_for(analyze(text, str(PIPELINE)).document, store(), d)
+    assert fixes and all("${" not in e.new_text for f in fixes for e in f.edits)

@@ -9,7 +9,7 @@ from automl_job_ls.nodes import Position, Range
 from automl_job_ls.schema import store
 
 from ...conftest import PIPELINE
-from .helpers import BASE, PIPE, TRAIN_INPUT, at, labels
+from .helpers import BASE, PIPE, TRAIN_INPUT, apply, at, labels
 
 
 def test_keys_at_the_top_level_leave_out_present_and_dump_only_keys():
@@ -108,3 +108,95 @@ def test_completion_inside_bindings_walks_the_pipeline():
 def test_a_dot_typed_outside_a_binding_asks_for_nothing():
     text, pos = at(PIPE.replace("      timeout_minutes: 180", "      timeout_minutes: 1.|"))
     assert completion.complete(parse(text), store(), pos, completion.Options(trigger=".")) == []
+
+
+def _items(text: str, path: str | None = None, **options):
+    clean, pos = at(text)
+    return clean, pos, completion.complete(parse(clean, path=path), store(), pos, completion.Options(**options))
+
+
+def test_a_binding_name_replaces_the_whole_word_under_the_cursor():
+    binding = "${{parent.inputs.image_instance_segmentation_training_data}}"
+    clean, pos, items = _items(PIPE.replace(binding, "${{parent.inputs.image_|instance_segmentation_training_data}}"), str(PIPELINE))
+    start, end = Position(pos.line, pos.character - len("image_")), Position(pos.line, pos.character + len("instance_segmentation_training_data"))
+    assert [(i.label, i.kind, i.text, i.insert, i.replace, i.detail, i.sort_text) for i in items] == [
+        ("image_instance_segmentation_training_data", completion.VALUE, "image_instance_segmentation_training_data",
+         Range(start, pos), Range(start, end), "pipeline input", "000"),
+        ("image_instance_segmentation_validation_data", completion.VALUE, "image_instance_segmentation_validation_data",
+         Range(start, pos), Range(start, end), "pipeline input", "001"),
+    ]
+
+
+def test_values_inside_a_flow_list_leave_out_those_already_written():
+    clean, pos, items = _items(BASE.replace("values: ['sgd', 'adam', 'adamw']", "values: ['sgd', |]"))
+    assert [(i.label, i.detail, i.insert, i.replace) for i in items] == [
+        ("none", "No optimizer is selected, so the default (sgd) applies.", Range(pos, pos), Range(pos, pos)),
+        ("adam", "Adam", Range(pos, pos), Range(pos, pos)),
+        ("adamw", "Adam with decoupled weight decay", Range(pos, pos), Range(pos, pos)),
+    ]
+    # A half-typed quoted value is replaced with its quote; the value being typed stays offered.
+    clean, pos, items = _items(BASE.replace("values: ['sgd', 'adam', 'adamw']", "values: ['sgd', 'adam|]"))
+    typed = Range(Position(pos.line, pos.character - len("'adam")), pos)
+    assert [(i.label, i.insert) for i in items] == [("none", typed), ("adam", typed), ("adamw", typed)]
+    # Backbones inside `values: [...]` of model_name come from the hyperparameter.
+    clean, pos, items = _items(BASE.replace("values: [maskrcnn_resnet50_fpn]", "values: [maskrcnn_resnet50_fpn, |]"))
+    assert [i.label for i in items] == ["maskrcnn_resnet18_fpn", "maskrcnn_resnet34_fpn", "maskrcnn_resnet101_fpn",
+                                        "maskrcnn_resnet152_fpn", "mmd-3x-mask-rcnn_swin-t-p4-w7_fpn_1x_coco"]
+
+
+SPACE_END = "      values: [600, 800]\n"
+
+
+def test_search_space_entries_write_a_distribution_from_the_hyperparameters_schema():
+    clean, pos, items = _items(BASE.replace(SPACE_END, SPACE_END + "    |\n"))
+    bodies = {i.label: i.text for i in items}
+    assert {k: bodies[k] for k in ("momentum", "validation_iou_threshold", "learning_rate_scheduler",
+                                   "early_stopping_delay", "layers_to_freeze", "nesterov")} == {
+        # bounded numbers: uniform over the documented range
+        "momentum": "momentum:\n  type: uniform\n  min_value: ${1:0}\n  max_value: ${2:1}$0",
+        "validation_iou_threshold": "validation_iou_threshold:\n  type: uniform\n  min_value: ${1:0.1}\n  max_value: ${2:1}$0",
+        # enums: a choice, the default first
+        "learning_rate_scheduler": "learning_rate_scheduler:\n  type: choice\n  values: [${1|warmup_cosine,none,step|}]$0",
+        # integers: a choice of the default, or an empty stop without one
+        "early_stopping_delay": "early_stopping_delay:\n  type: choice\n  values: [${1:5}]$0",
+        "layers_to_freeze": "layers_to_freeze:\n  type: choice\n  values: [$1]$0",
+        "nesterov": "nesterov:\n  type: choice\n  values: [${1|true,false|}]$0",
+    }
+
+
+def test_keys_the_checker_flags_on_sight_are_not_offered():
+    # Tiling settings (AML302) and `augmentations` in a search space (AML112) would be flagged as
+    # soon as they were accepted.
+    flagged = {"tile_grid_size", "tile_overlap_ratio", "tile_predictions_nms_threshold", "augmentations"}
+    clean, pos, items = _items(BASE.replace(SPACE_END, SPACE_END + "    |\n"))
+    assert flagged & {i.label for i in items} == set() and "momentum" in {i.label for i in items}
+    clean, pos, items = _items(BASE.replace("  evaluation_frequency: 1\n", "  evaluation_frequency: 1\n  |\n"))
+    assert flagged & {i.label for i in items} == set() and "number_of_epochs" in {i.label for i in items}
+
+
+def test_another_policy_type_says_what_it_adds_and_removes_and_edits_the_block():
+    clean, pos, items = _items(BASE.replace("    type: bandit", "    type: |bandit"))
+    assert [(i.label, i.detail) for i in items] == [
+        ("bandit", "Cancels trials whose primary metric is not within slack_factor or slack_amount of the best trial so far."),
+        ("median_stopping", "Cancels trials whose best primary metric is worse than the median of the running averages of all trials; "
+                            "removes `slack_factor`"),
+        ("truncation_selection", "At each evaluation interval cancels the given percentage of the lowest-performing trials; "
+                                 "adds `truncation_percentage`, removes `slack_factor`"),
+    ]
+    chosen = items[2]
+    fixed = apply(clean, [completion.Edit(chosen.replace, chosen.text), *chosen.additional])
+    assert "  early_termination:\n    type: truncation_selection\n    evaluation_interval: 2\n    delay_evaluation: 6\n" \
+           "    truncation_percentage: 10\n\n" in fixed
+    assert analyze(fixed).diagnostics == []
+
+
+def test_the_skeleton_after_a_header_comment_replaces_trailing_spaces():
+    clean, pos, items = _items("# my job|   \n", snippets=False)
+    [item] = items
+    assert (item.label, item.detail, item.insert, item.replace) == (
+        "AutoML image instance segmentation job", "A complete job: data, limits, training parameters, sweep and search space",
+        Range(pos, Position(0, 11)), Range(pos, Position(0, 11)))
+    assert item.documentation == "Inserts a whole `type: automl`, `task: image_instance_segmentation` job to fill in."
+    assert item.text.startswith("\n$schema: https://azuremlsdk2.blob.core.windows.net/preview/0.0.1/autoMLJob.schema.json\ntype: automl\n")
+    assert "${" not in item.text and "experiment_name: my-instance-segmentation\n" in item.text
+    assert analyze(apply(clean, [completion.Edit(item.replace, item.text)])).diagnostics == []

@@ -40,3 +40,20 @@ def test_rename_refuses_fixed_names_bad_names_and_clashes():
         rename.rename(doc, Position(train, 4), "training data")
     with pytest.raises(rename.RenameError, match="already has input `image_instance_segmentation_validation_data`"):
         rename.rename(doc, Position(train, 4), "image_instance_segmentation_validation_data")
+
+
+def test_rename_messages_in_full():
+    doc = parse(PIPE, path=str(PIPELINE))
+    lines = PIPE.split("\n")
+
+    def refused(line: int, column: int, new: str) -> str:
+        with pytest.raises(rename.RenameError) as caught:
+            rename.rename(doc, Position(line, column), new)
+        return str(caught.value)
+
+    best = lines.index("      best_model:")
+    step = lines.index("  image_instance_segmentation_node:")
+    assert refused(best, 8, "model") == "Only a pipeline input, output or step can be renamed here."
+    assert refused(lines.index("type: pipeline"), 2, "x") == "Only a pipeline input, output or step can be renamed here."
+    assert refused(step, 4, "9lives") == "`9lives` is not a valid name: use letters, digits and underscores, not starting with a digit."
+    assert refused(step, 4, "register_model_node") == "This pipeline already has step `register_model_node`."
