@@ -119,9 +119,90 @@ class CursorContext:
     key_written: bool = False  # typing a key whose `:` is already on the line
     block_below: bool = False  # the key's value continues as an indented block on the next lines
     misaligned: bool = False  # the column is between two levels: no key can start here
+    in_flow_mapping: bool = False  # inside `key: {...}` on this line: items stay on the line
 
     def type_at(self, index: int) -> str | None:
         return self.types[index] if 0 <= index < len(self.types) else None
+
+
+@dataclass(frozen=True)
+class FlowEntry:
+    """The cursor inside a one-line flow mapping `key: {a: 1, b|}` (or in a list value in it)."""
+
+    key: str | None  # the inner key whose value is typed; None while typing a key
+    value: str  # the inner value typed so far, from just after its `:`
+    word: str  # what the item replaces, before the cursor
+    rest: str  # what it replaces after the cursor
+    in_list: bool  # inside `[...]` of the inner value
+    siblings: list[str]  # the other keys of the flow mapping
+    type: str | None  # the flow mapping's `type:`, unless that is the value being typed
+
+
+def _brackets(text: str) -> list[tuple[str, int]]:
+    """The unclosed `{` and `[` of `text`, outermost first, with their offsets (quotes skipped)."""
+    stack: list[tuple[str, int]] = []
+    quote = None
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            stack.append((ch, i))
+        elif ch in "]}" and stack:
+            stack.pop()
+    return stack
+
+
+def _top_level_split(text: str) -> list[str]:
+    """`text` cut at the commas outside brackets and quotes."""
+    parts, depth, quote, start = [], 0, None, 0
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def flow_entry(value_before: str, after: str) -> FlowEntry | None:
+    """The flow mapping entry at the cursor, when `value_before` (a block key's value up to the
+    cursor) opens one `{` (and at most a `[` inside it); None otherwise."""
+    stack = _brackets(value_before)
+    if not stack or stack[0][0] != "{" or len(stack) > 2 or (len(stack) == 2 and stack[1][0] != "["):
+        return None
+    inside = value_before[stack[0][1] + 1 :]
+    before_entries = _top_level_split(inside)
+    entries = _top_level_split(inside + re.match(r"[^}]*", after).group(0))  # type: ignore[union-attr]
+    here = len(before_entries) - 1
+    siblings = [e.partition(":")[0].strip() for i, e in enumerate(entries) if i != here and ":" in e]
+    key_part, colon, value = before_entries[-1].partition(":")
+    if not colon:  # typing a key
+        rest = _WORD_AFTER.match(after).group(0)  # type: ignore[union-attr]
+        return FlowEntry(None, "", key_part.lstrip(), rest, False, siblings, _flow_type(entries))
+    key = key_part.strip()
+    in_list = len(stack) == 2
+    word = re.search(r"[^\[,]*$", value).group(0).lstrip() if in_list else value.lstrip()  # type: ignore[union-attr]
+    rest = re.match(r"[^,}\]]*", after).group(0).rstrip()  # type: ignore[union-attr]
+    return FlowEntry(key, value, word, rest, in_list, siblings, None if key == DISCRIMINATOR else _flow_type(entries))
+
+
+def _flow_type(entries: list[str]) -> str | None:
+    for entry in entries:
+        key, colon, value = entry.partition(":")
+        if colon and key.strip() == DISCRIMINATOR:
+            return unquote(value) or None
+    return None
 
 
 @dataclass(frozen=True)
@@ -363,14 +444,20 @@ def context_at(doc: Document, pos: Position) -> CursorContext:
     bare_colon = False
     key_match = _VALUE_START.match(stripped)
     after_colon = False
+    flow: FlowEntry | None = None
     if key_match and not _KEY_PREFIX.match(stripped):
         key = key_match.group("key").strip()
         rest = key_match.group("rest")
         raw_value = rest.lstrip()
         after_colon = True
         bare_colon = rest == ""
+        flow = flow_entry(raw_value, after)
         in_flow = raw_value.count("[") > raw_value.count("]")
-        if in_flow:
+        if flow is not None:
+            in_flow = flow.in_list
+            word = flow.word
+            start, end = character - len(word), character + len(flow.rest)
+        elif in_flow:
             item_before = re.search(r"[^\[,]*$", raw_value).group(0)  # type: ignore[union-attr]
             item_after = re.match(r"[^\],]*", after).group(0)  # type: ignore[union-attr]
             word = item_before.lstrip(" ")
@@ -403,6 +490,14 @@ def context_at(doc: Document, pos: Position) -> CursorContext:
         siblings = siblings_of(lines, pos.line, content_col)
     block_below = after_colon and _opens_block_below(lines, pos.line, content_col)
     misaligned = in_key and not in_item and _child_column(lines, frames, pos.line) not in (None, content_col)
+    if flow is not None:
+        # `key: {inner: |}`: the flow mapping is one level below `key`, written on this line.
+        path, types = path + [key or ""], types + [flow.type]
+        siblings, key, raw_value = flow.siblings, flow.key, flow.value.lstrip()
+        in_key, after_colon = flow.key is None, flow.key is not None
+        bare_colon = flow.key is not None and flow.value == ""
+        key_written = in_key and re.match(r"^[\w$.\-]*\s*:", after) is not None
+        block_below = misaligned = False
     return CursorContext(
         position=pos,
         line_text=text,
@@ -427,6 +522,7 @@ def context_at(doc: Document, pos: Position) -> CursorContext:
         key_written=key_written,
         block_below=block_below,
         misaligned=misaligned,
+        in_flow_mapping=flow is not None,
     )
 
 

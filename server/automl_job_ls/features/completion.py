@@ -190,7 +190,7 @@ def _keys(store: SchemaStore, ctx: CursorContext, options: Options) -> list[Comp
                         lambda: key_doc(store, key, sub, options.markdown) if not discriminated else sub["description"]),
             )
         )
-        if not ctx.key_written:
+        if not ctx.key_written and not ctx.in_flow_mapping:
             out += _content_snippets(store, key, sub, ctx, options)
     return out
 
@@ -245,6 +245,8 @@ def _key_body(store: SchemaStore, key: str, schema: Schema, ctx: CursorContext, 
     body = Snippet().text(key)
     if ctx.key_written:
         return body  # `lerning_rate|: 0.1`: only the name changes
+    if ctx.in_flow_mapping:
+        return body.text(": ")  # `{type: choice, |}`: a block cannot start inside braces
     types = _kinds(store, schema)
     child = "\n" + " " * (ctx.indent - ctx.line_indent + ctx.indent_unit)
     scalar = types & {"string", "integer", "number", "boolean", "null"}
