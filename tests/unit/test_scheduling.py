@@ -108,3 +108,16 @@ async def test_a_parse_nobody_waits_for_is_skipped():
     assert await blocker == "blocker"
     assert await parses.get("b", "new text", None) == "new text"
     assert built == ["blocker", "new text"]
+
+
+def test_a_data_check_in_progress_never_delays_exit():
+    from automl_job_ls.lsp.data_checks import DataChecks
+
+    checks = DataChecks(server=None)  # type: ignore[arg-type]
+    release = threading.Event()
+    running = checks.lane.submit(release.wait)
+    workers = [t for t in threading.enumerate() if t.name.startswith("automl-data")]
+    # The interpreter does not wait for daemon threads when the server exits mid-check.
+    assert [t.daemon for t in workers] == [True]
+    release.set()
+    assert running.result(timeout=10) is True

@@ -18,7 +18,6 @@ import asyncio
 import functools
 import logging
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +34,7 @@ from ..diagnostics.codes import CODES
 from ..diagnostics.model import Diagnostic
 from ..document import Document
 from ..nodes import Position, Range
+from .scheduling import Lane
 
 if TYPE_CHECKING:
     from .server import AutomlJobServer
@@ -57,7 +57,7 @@ class _JobData:
 class DataChecks:
     def __init__(self, server: "AutomlJobServer"):
         self.server = server
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="automl-data")
+        self.lane = Lane("automl-data")  # daemon: a long read of the data never delays `exit`
         self.jobs: dict[str, _JobData] = {}
         self.standalone: dict[str, list[DataReport]] = {}  # open data files no job reads
         self.published: dict[str, tuple] = {}  # data-file URI -> what was last published there
@@ -112,7 +112,7 @@ class DataChecks:
     async def _in_worker(self, uri: str, generation: int, work) -> list[DataReport] | None:
         """The worker's reports, or None when they failed or are stale (newer work, or closed)."""
         try:
-            reports = await asyncio.get_event_loop().run_in_executor(self.executor, work)
+            reports = await asyncio.wrap_future(self.lane.submit(work))
         except Exception:
             log.exception("data check failed for %s", uri)
             return None
