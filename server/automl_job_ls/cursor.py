@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .document import Document, JobKind
-from .recognition import TASK, camel_to_snake
+from .recognition import AUTOML, PIPELINE_SCHEMA, STANDALONE_SCHEMAS, TASK, camel_to_snake
 from .nodes import Position, Range
 
 ITEM = "[]"  # path segment for "an entry of a list"
@@ -346,13 +346,13 @@ def job_kind(doc: Document) -> JobKind:
     task = camel_to_snake(top.get("task") or "")
     if job_type == "pipeline" and (doc.root is None or not _has_typed_steps(lines)):
         return JobKind.PIPELINE
-    if job_type == "automl" and task in ("", TASK):
+    if job_type == AUTOML and task in ("", TASK):
         return JobKind.STANDALONE
     schema = top.get("$schema") or ""
     if not job_type and not task:  # keys typed under a `$schema` line that names the job schema
-        if "autoMLJob.schema" in schema:
+        if any(f"{name}.schema" in schema for name in STANDALONE_SCHEMAS):
             return JobKind.STANDALONE
-        if "pipelineJob.schema" in schema:
+        if f"{PIPELINE_SCHEMA}.schema" in schema:
             return JobKind.PIPELINE
     return JobKind.NOT_OURS
 
