@@ -44,6 +44,12 @@ CAMPAIGNS = {
         ["features/*.py"],
         ["tests/unit/features", "tests/unit/test_rules.py", "tests/client"],
     ),
+    # The feature modules but completion and hover, whose campaigns are long: a quick re-check.
+    "navigation": (
+        ["features/symbols.py", "features/folding.py", "features/links.py", "features/definition.py", "features/rename.py",
+         "features/binding_completion.py", "features/code_actions.py", "features/snippets.py"],
+        ["tests/unit/features", "tests/client/test_accepting.py"],
+    ),
     "rules": (
         ["diagnostics/rules/*.py"],
         ["tests/unit/test_rules.py", "tests/unit/test_defects.py", "tests/unit/features", "tests/client/test_quick_fixes.py"],

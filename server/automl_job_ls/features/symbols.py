@@ -54,8 +54,8 @@ def span(doc: Document, start: Position, node: Node, memo: dict[int, int] | None
             if line > start.line:
                 line = max(_last_text_line(doc, line, memo if memo is not None else {}), start.line)
             end = Position(line, len(doc.lines[line].rstrip()))
-    if end < start:
-        end = start
+    if end < start:  # an alias (`b: *a`): its node is the anchored one, written further up
+        end = Position(start.line, max(start.character, len(doc.lines[start.line].rstrip())))
     return Range(start, end)
 
 
