@@ -226,11 +226,9 @@ def documentation_for(store: SchemaStore, ref: dict, markdown: bool) -> str:
     schema = store.prop(parent, ref["key"])
     if schema is None:
         return ""
-    text = key_doc(store, ref["key"], schema, markdown)
     if ref.get("doc") == "value":
-        value = value_doc(store, ref["value"], schema, markdown)
-        return f"{value}\n\n{text}" if value else text
-    return text
+        return documentation_for_value(store, ref["value"], ref["key"], schema, markdown)
+    return key_doc(store, ref["key"], schema, markdown)
 
 
 def _kinds(store: SchemaStore, schema: Schema) -> set[str]:

@@ -200,3 +200,16 @@ def test_the_skeleton_after_a_header_comment_replaces_trailing_spaces():
     assert item.text.startswith("\n$schema: https://azuremlsdk2.blob.core.windows.net/preview/0.0.1/autoMLJob.schema.json\ntype: automl\n")
     assert "${" not in item.text and "experiment_name: my-instance-segmentation\n" in item.text
     assert analyze(apply(clean, [completion.Edit(item.replace, item.text)])).diagnostics == []
+
+
+def test_a_values_documentation_is_the_same_sent_with_the_list_or_on_resolve():
+    clean, pos = at(BASE.replace("log_verbosity: debug", "log_verbosity: |debug"))
+    doc = parse(clean)
+    direct = completion.complete(doc, store(), pos, completion.Options(markdown=False))
+    deferred = completion.complete(doc, store(), pos, completion.Options(markdown=False, defer_documentation=True))
+    assert [i.label for i in direct] == ["info", "not_set", "debug", "warning", "error", "critical"]  # the default first
+    assert [i.documentation for i in direct] == [completion.documentation_for(store(), i.resolve, False) for i in deferred]
+    assert direct[1].documentation.startswith(
+        "not_set: No level is set; the logging default applies.\n\nlog_verbosity (string)\n\nLevel of log verbosity.\n\n"
+        "Allowed values: not_set, debug, info, warning, error, critical\nDefault: info\n")
+    assert all(i.documentation == "" for i in deferred)
