@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from .document import Document, JobKind
 from .recognition import AUTOML, PIPELINE_SCHEMA, STANDALONE_SCHEMAS, TASK, camel_to_snake
@@ -76,8 +77,8 @@ def split_line(number: int, text: str) -> Line | None:
     return Line(number, text, indent, col, dashes, key, value)
 
 
-def strip_comment(text: str) -> str:
-    # A `#` starts a comment only after a space (or at the start), and not inside quotes.
+def _unquoted(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, character) of the characters of `text` outside quotes (the quotes left out)."""
     quote = None
     for i, ch in enumerate(text):
         if quote:
@@ -85,7 +86,14 @@ def strip_comment(text: str) -> str:
                 quote = None
         elif ch in "'\"":
             quote = ch
-        elif ch == "#" and (i == 0 or text[i - 1] in " \t"):
+        else:
+            yield i, ch
+
+
+def strip_comment(text: str) -> str:
+    # A `#` starts a comment only after a space (or at the start), and not inside quotes.
+    for i, ch in _unquoted(text):
+        if ch == "#" and (i == 0 or text[i - 1] in " \t"):
             return text[:i].rstrip()
     return text
 
@@ -141,14 +149,8 @@ class FlowEntry:
 def _brackets(text: str) -> list[tuple[str, int]]:
     """The unclosed `{` and `[` of `text`, outermost first, with their offsets (quotes skipped)."""
     stack: list[tuple[str, int]] = []
-    quote = None
-    for i, ch in enumerate(text):
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "[{":
+    for i, ch in _unquoted(text):
+        if ch in "[{":
             stack.append((ch, i))
         elif ch in "]}" and stack:
             stack.pop()
@@ -157,14 +159,9 @@ def _brackets(text: str) -> list[tuple[str, int]]:
 
 def _top_level_split(text: str) -> list[str]:
     """`text` cut at the commas outside brackets and quotes."""
-    parts, depth, quote, start = [], 0, None, 0
-    for i, ch in enumerate(text):
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "[{":
+    parts, depth, start = [], 0, 0
+    for i, ch in _unquoted(text):
+        if ch in "[{":
             depth += 1
         elif ch in "]}":
             depth -= 1
