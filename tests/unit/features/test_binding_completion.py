@@ -59,3 +59,8 @@ def test_no_pipeline_names_outside_a_mapping_document():
 ])
 def test_partial_binding_at_the_cursor(line, column, expected):
     assert partial_at(line, column) == expected
+
+
+def test_pipeline_outputs_are_offered_by_name():
+    text = PIPE.replace("jobs:\n", "outputs:\n  trained_model:\n    type: mlflow_model\n\njobs:\n", 1)
+    assert candidates(parse(text, path=str(PIPELINE)), ["parent", "outputs"]) == [("trained_model", "pipeline output")]

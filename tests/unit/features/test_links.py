@@ -53,3 +53,18 @@ def test_no_links_for_bindings_other_keys_or_other_files(tmp_path):
     # Another kind of job is not ours, even with a path that exists.
     assert links.links(parse("type: command\ncode: data\n"), tmp_path) == []
     assert links.links(parse(job + "training_data:\n  path: data\n"), None) == []
+
+
+def test_a_data_folder_link_opens_its_mltable_and_the_mltable_links_its_files(tmp_path):
+    folder = tmp_path / "data" / "train"
+    folder.mkdir(parents=True)
+    (folder / "MLTable").write_text("paths:\n  - file: ./train.jsonl\ntransformations:\n  - read_json_lines:\n      encoding: utf8\n")
+    (folder / "train.jsonl").write_text("{}\n")
+    job = "type: automl\ntask: image_instance_segmentation\ntraining_data:\n  path: data/train\n  type: mltable\ncode: data\n"
+    assert links.document_links(parse(job), tmp_path / "job.yml", [tmp_path]) == [
+        (Range.of(3, 8, 3, 18), folder / "MLTable"),  # not the folder: the file that says what the data is
+        (Range.of(5, 6, 5, 10), tmp_path / "data"),
+    ]
+    mltable = folder / "MLTable"
+    assert links.document_links(parse(mltable.read_text()), mltable, [tmp_path]) == [(Range.of(1, 10, 1, 23), folder / "train.jsonl")]
+    assert links.document_links(parse(job), None, [tmp_path]) == []  # an unsaved job has no folder

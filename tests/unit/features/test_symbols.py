@@ -61,6 +61,8 @@ def test_the_outline_of_the_reference_job_names_each_kind_and_detail():
         (1, "max_concurrent_trials", "number", "2"), (0, "training_parameters", "object", ""),
         (1, "early_stopping", "boolean", "True"), (1, "evaluation_frequency", "number", "1"),
     ]
+    assert flat[25:29] == [(2, "type", "string", "bandit"), (2, "evaluation_interval", "number", "2"),
+                           (2, "slack_factor", "number", "0.2"), (2, "delay_evaluation", "number", "6")]
     assert flat[29:35] == [
         (0, "search_space", "array", "1 item(s)"), (1, "[0]", "object", ""), (2, "model_name", "object", "type: choice"),
         (3, "type", "string", "choice"), (3, "values", "array", "1 item(s)"), (4, "[0]", "string", "maskrcnn_resnet50_fpn"),
@@ -89,3 +91,7 @@ def test_a_huge_outline_stops_at_its_bound():
     text = "type: automl\ntask: image_instance_segmentation\ntags:\n" + "".join(f"  k{i}: {i}\n" for i in range(6000))
     tags = symbols.symbols(parse(text))[2]
     assert len(tags.children) == symbols._MAX_SYMBOLS - 3 and tags.children[-1].name == f"k{symbols._MAX_SYMBOLS - 4}"
+
+
+def test_no_outline_for_another_kind_of_file():
+    assert symbols.symbols(parse("type: command\ncommand: echo\nenvironment: {image: x}\n")) == []
