@@ -10,7 +10,7 @@ or a verdict mutmut calls suspicious).
 mutmut is not a test dependency (no test runs it); install it into the venv first:
 
     .venv/bin/python -m pip install 'mutmut==3.8.1'
-    .venv/bin/python bench/mutation.py --minutes 40 features   # or: rules, or both (the default)
+    .venv/bin/python bench/mutation.py --minutes 40 features   # or: rules, hover, or all (the default)
     .venv/bin/python bench/mutation.py --report                # the figures of the last runs
     .venv/bin/python bench/mutation.py --survivors rules       # each survivor as a diff
 
@@ -53,6 +53,11 @@ CAMPAIGNS = {
     "rules": (
         ["diagnostics/rules/*.py"],
         ["tests/unit/test_rules.py", "tests/unit/test_defects.py", "tests/unit/features", "tests/client/test_quick_fixes.py"],
+    ),
+    # the hover and the documentation text it shows: a quick campaign to re-run after hover tests
+    "hover": (
+        ["features/hover.py", "features/docs.py"],
+        ["tests/unit/features"],
     ),
 }
 

@@ -105,7 +105,8 @@ def scalar_choices(store: SchemaStore, schema: Schema) -> list[tuple[str, str]]:
             out.append((str(value), docs.get(str(value), "")))
         for value in ext.suggested_values:
             out.append((str(value), docs.get(str(value), "")))
-        if "boolean" in store.types(candidate):
+        # true/false are the choices of a boolean, not of a key that takes any text or number too
+        if "boolean" in store.types(candidate) and not store.types(candidate) & {"string", "number", "integer"}:
             out += [("true", ""), ("false", "")]
     seen: set[str] = set()
     return [(v, d) for v, d in out if not (v in seen or seen.add(v))]

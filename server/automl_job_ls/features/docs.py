@@ -30,26 +30,25 @@ def one_line(text: str) -> str:
 
 
 def key_doc(store: SchemaStore, key: str, schema: Schema, markdown: bool) -> str:
+    """Title, description, the facts (values, range, default, CLI note), link: one blank line apart."""
     code = (lambda s: f"`{s}`") if markdown else (lambda s: s)
-    lines = [f"**{key}** ({type_label(store, schema)})" if markdown else f"{key} ({type_label(store, schema)})", ""]
-    description = schema.get("description")
-    if description:
-        lines += [description, ""]
+    title = f"**{key}** ({type_label(store, schema)})" if markdown else f"{key} ({type_label(store, schema)})"
+    facts = []
     choices = scalar_choices(store, schema)
     if choices and len(choices) <= 12:
         label = "Suggested values" if store.ext(schema).suggested_values else "Allowed values"
-        lines.append(f"{label}: " + ", ".join(code(v) for v, _ in choices))
+        facts.append(f"{label}: " + ", ".join(code(v) for v, _ in choices))
     rng = range_text(schema)
     if rng:
-        lines.append(f"Documented range: {rng}")
+        facts.append(f"Documented range: {rng}")
     if "default" in schema:
-        lines.append(f"Default: {code(json.dumps(schema['default']) if not isinstance(schema['default'], str) else schema['default'])}")
+        default = schema["default"]
+        facts.append(f"Default: {code(default if isinstance(default, str) else json.dumps(default))}")
     ext = store.ext(schema)
     if ext.cli_note:
-        lines.append(f"CLI: {ext.cli_note}")
-    if ext.doc_url:
-        lines += ["", f"[Documentation]({ext.doc_url})" if markdown else f"Documentation: {ext.doc_url}"]
-    return "\n".join(lines).strip()
+        facts.append(f"CLI: {ext.cli_note}")
+    link = "" if not ext.doc_url else f"[Documentation]({ext.doc_url})" if markdown else f"Documentation: {ext.doc_url}"
+    return "\n\n".join(part for part in (title, schema.get("description"), "\n".join(facts), link) if part)
 
 
 def value_doc(store: SchemaStore, value: str, schema: Schema, markdown: bool) -> str | None:
