@@ -16,8 +16,8 @@ mutmut is not a test dependency (no test runs it); install it into the venv firs
 
 Each campaign works in its own copy under `.cache/mutation/<campaign>/` (mutmut wants the code
 in `src/`, and writes its mutants next to it), with one worker process; it resumes where a run
-stopped, and re-checks only what changed, so a second run after new tests is quick
-(`--fresh` starts over). A campaign tests its modules with a selection that covers them in
+stopped, and re-checks only the functions whose code changed: after adding tests, run with
+`--fresh` (it starts over), or the survivors of unchanged functions are not checked again. A campaign tests its modules with a selection that covers them in
 seconds, not the whole suite.
 """
 

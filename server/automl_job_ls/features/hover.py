@@ -28,12 +28,11 @@ def hover(doc: Document, store: SchemaStore, pos: Position, markdown: bool) -> H
     ref = bindings.at(doc, pos)
     if ref is not None:
         return _binding(doc, ref, markdown)
-    found = _from_tree(doc, pos) if pos.line not in doc.blanked_lines else None
-    if found is None and pos.line not in doc.blanked_lines:
+    found = _from_tree(doc, pos)  # a line left out of the tree (blanked) has no node: key_at reads it
+    if found is None:
         item = _list_value(doc, store, kind, pos, markdown)
         if item is not None:
             return item
-    if found is None:
         written = key_at(doc, pos)
         found = (written.path, written.types, written.key, None, written.range) if written else None
     if found is None:
@@ -64,14 +63,14 @@ def _unknown_key(store: SchemaStore, parent, key: str, value, rng: Range, markdo
         return None
     rejected = store.rejected_keys(parent).get(key)
     use = rejected.use if rejected else did_you_mean(key, list(store.properties(parent)))
-    target = store.prop(parent, use) if use and "." not in use else None
-    head = rejected.message if rejected else ""
-    if not rejected:
-        if target is None:
-            return None
+    target = store.prop(parent, use) if use else None  # a dotted `use` names a key elsewhere: nothing here to document
+    if rejected:
+        head = rejected.message
+    elif target is not None:
         head = f"Did you mean {code(str(use))}? {code(key)} is not a key here."
-    text = head + ("\n\n" + key_doc(store, str(use), target, markdown) if target is not None else "")
-    return HoverResult(text, rng) if text else None
+    else:
+        return None
+    return HoverResult(head + ("\n\n" + key_doc(store, str(use), target, markdown) if target is not None else ""), rng)
 
 
 def _discriminator(store: SchemaStore, union, key: str, value: str | None, markdown: bool) -> str:
@@ -110,7 +109,7 @@ def _binding(doc: Document, ref: bindings.Reference, markdown: bool) -> HoverRes
 
 def _list_value(doc: Document, store: SchemaStore, kind: JobKind, pos: Position, markdown: bool) -> HoverResult | None:
     """A value inside a list (the `values` of a `choice`, a list of tags...): its own docs, then
-    those of what it is a value of (the hyperparameter, for a search-space `choice`)."""
+    those of what it is a value of (the hyperparameter for a search-space `choice`, else the list's key)."""
     chain = doc.node_path_at(pos)
     if len(chain) < 3 or not isinstance(chain[-1][1], Scalar) or not isinstance(chain[-2][1], Sequence):
         return None
@@ -120,20 +119,16 @@ def _list_value(doc: Document, store: SchemaStore, kind: JobKind, pos: Position,
     path = [ITEM if isinstance(seg, int) else str(seg) for seg in segments]
     types = [scalar_str(n.get("type")) if isinstance(n, Mapping) else None for n in nodes]
     type_at = lambda i: types[i] if i < len(types) else None  # noqa: E731
-    schema = schema_at(store, kind, path, type_at)
-    if schema is None:
-        return None
-    text = value_doc(store, value.text, schema, markdown)
     in_choice = len(path) >= 3 and path[-2] == "values"
-    owner_schema = schema_at(store, kind, path[:-2], type_at) if in_choice else None
-    if text is None and owner_schema is not None:
-        # A free-text hyperparameter (model_name): its suggestions are documented on the key.
-        text = value_doc(store, value.text, owner_schema, markdown)
+    owner_path = path[:-2] if in_choice else path[:-1]  # the hyperparameter, or the key that holds the list
+    schema, owner_schema = schema_at(store, kind, path, type_at), schema_at(store, kind, owner_path, type_at)
+    if schema is None or owner_schema is None:
+        return None
+    # A free-text hyperparameter (model_name): its suggestions are documented on the key, not on the choice.
+    text = value_doc(store, value.text, schema, markdown) or value_doc(store, value.text, owner_schema, markdown)
     if text is None:
         return None
-    owner = str(path[-3]) if in_choice else str(path[-2]) if len(path) >= 2 else None
-    about = owner_schema if owner_schema is not None else schema
-    return HoverResult(text + ("\n\n" + key_doc(store, owner, about, markdown) if owner and owner != ITEM else ""), value.range)
+    return HoverResult(text + "\n\n" + key_doc(store, str(owner_path[-1]), owner_schema, markdown), value.range)
 
 
 def _from_tree(doc: Document, pos: Position):

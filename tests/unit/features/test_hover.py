@@ -10,7 +10,6 @@ import pytest
 
 from automl_job_ls.document import parse
 from automl_job_ls.features import hover
-from automl_job_ls.features.docs import key_doc
 from automl_job_ls.nodes import Position, Range
 from automl_job_ls.schema import store
 
@@ -204,14 +203,6 @@ def test_a_key_that_takes_anything_offers_no_values():
         "[Documentation](https://learn.microsoft.com/azure/machine-learning/reference-automl-images-cli-classification#yaml-syntax)")
 
 
-def test_up_to_twelve_values_are_listed():
-    def listed(count: int) -> str:
-        schema = {"type": "string", "enum": [f"v{i}" for i in range(count)]}
-        return key_doc(store(), "k", schema, True)
-    assert listed(12) == "**k** (string)\n\nAllowed values: " + ", ".join(f"`v{i}`" for i in range(12))
-    assert listed(13) == "**k** (string)"
-
-
 def test_a_key_under_a_policy_or_distribution_gets_that_kinds_documentation():
     median = BASE.replace("    type: bandit\n    evaluation_interval: 2\n    slack_factor: 0.2\n", "    type: median_stopping\n    evaluation_interval: 2\n")
     result, word = _on(median, 35, "evaluation_interval")
@@ -297,6 +288,8 @@ def test_undocumented_list_values_have_no_hover():
     assert _on(BASE, 52, "600")[0] is None  # an integer choice
     located = BASE + "resources:\n  locations: [eastus, westus]\n"
     assert _on(located, 54, "eastus")[0] is None  # a list that is not a choice
+    listed = BASE.replace("experiment_name: dpv2-cli-automl-image-instance-segmentation-experiment", "experiment_name: [debug, info]")
+    assert _on(listed, 3, "debug")[0] is None  # a list where a text belongs
 
 
 # -- whole texts: a `type:` discriminator -------------------------------------------------------------
@@ -378,6 +371,13 @@ def test_a_rejected_key_says_why_then_documents_its_replacement():
     assert result.text.split("\n\n")[:2] == [
         "The 2022 schema page spells this key `box_detections_per_img`, but the CLI only knows `box_detections_per_image`; rename it.",
         "**box_detections_per_image** (integer)"]
+
+
+def test_a_renamed_section_documents_its_new_name():
+    result, word = _on(BASE.replace("training_parameters:\n", "image_model:\n", 1), 27, "image_model")
+    assert (result.text, result.range) == (
+        "`image_model` is the 2022 name of this section and the CLI now rejects it; rename it to `training_parameters`.\n\n"
+        + _on(BASE, 27, "training_parameters")[0].text, word)
 
 
 def test_a_rejected_key_whose_replacement_lives_elsewhere_says_only_why():
