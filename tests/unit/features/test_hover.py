@@ -284,6 +284,13 @@ def test_a_choice_value_in_plain_text():
                                        "optimizer (string | object | distribution)"]
 
 
+def test_no_automl_docs_in_a_step_of_another_type():
+    # An AutoML search space pasted into the command step: that step's schema knows no hyperparameters.
+    pasted = PIPE.replace("    component: file:./components/component_register_model.yaml\n", "    component: file:./components/component_register_model.yaml\n"
+                          "    search_space:\n      - optimizer:\n          type: choice\n          values: [sgd]\n")
+    assert (_on(pasted, 68, "sgd")[0], _on(pasted, 66, "optimizer")[0]) == (None, None)
+
+
 def test_undocumented_list_values_have_no_hover():
     assert _on(BASE, 52, "600")[0] is None  # an integer choice
     located = BASE + "resources:\n  locations: [eastus, westus]\n"
@@ -449,6 +456,14 @@ def test_a_binding_to_an_output_of_a_component_points_outside_the_file():
 
 
 # -- documents that are broken, or not ours -----------------------------------------------------------
+@pytest.mark.parametrize("broken", ["'ten", "[10", "{a", "10: 3", "@x"])
+def test_a_key_on_a_line_the_parser_left_out_keeps_its_hover(broken):
+    text = BASE.replace("  max_trials: 10", f"  max_trials: {broken}")
+    assert 24 in parse(text).blanked_lines
+    result, word = _on(text, 24, "max_trials")
+    assert (result.text, result.range) == (_on(BASE, 24, "max_trials")[0].text, word)
+
+
 def test_hover_works_on_a_broken_line():
     text = BASE.replace("compute: azureml:gpu-cluster", "compute: azureml:")
     result, word = _on(text, 6, "compute")
