@@ -170,8 +170,9 @@ def _keys(store: SchemaStore, ctx: CursorContext, options: Options) -> list[Comp
     if discriminated:
         # A distribution or policy with no `type:` yet: the type comes first.
         field_name = store.ext(schema).tag_key
-        names = ", ".join(v for v, _ in discriminator_choices(store, schema))
-        properties = {field_name: {"type": "string", "description": f"Which kind this is: {names}."}}
+        kinds = [v for v, _ in discriminator_choices(store, schema)]
+        # An enum, so that accepting `type: ` opens the list of kinds at once.
+        properties = {field_name: {"type": "string", "enum": kinds, "description": f"Which kind this is: {', '.join(kinds)}."}}
     required = set(schema.get("required", []))
     in_search_space = store.ext(schema).search_space_entry
     out = []
@@ -461,7 +462,9 @@ def _computes(doc: Document, ctx: CursorContext, options: Options) -> list[Compl
                         "Reference an existing compute target: `azureml:<compute_name>`.", retrigger=True))
         if ctx.kind is JobKind.STANDALONE:
             out.append(item("local", VALUE, "run on this machine"))
-    for name in sorted(set(options.computes()) | set(computes_in([doc.text]))):
+    # This file's other lines count too, but not the value being typed on the cursor line.
+    others = "\n".join(line for number, line in enumerate(doc.lines) if number != ctx.position.line)
+    for name in sorted(set(options.computes()) | set(computes_in([others]))):
         out.append(item(f"azureml:{name}", MODULE, "compute used by other jobs in this workspace"))
     return out
 

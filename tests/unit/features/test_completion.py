@@ -213,3 +213,47 @@ def test_a_values_documentation_is_the_same_sent_with_the_list_or_on_resolve():
         "not_set: No level is set; the logging default applies.\n\nlog_verbosity (string)\n\nLevel of log verbosity.\n\n"
         "Allowed values: not_set, debug, info, warning, error, critical\nDefault: info\n")
     assert all(i.documentation == "" for i in deferred)
+
+
+def test_key_items_say_their_type_put_required_keys_first_and_carry_the_keys_docs():
+    clean, pos = at(BASE.replace("target_column_name: label\n", "|\n"))
+    doc = parse(clean)
+    items = sorted(completion.complete(doc, store(), pos, completion.Options()), key=lambda i: i.sort_text)
+    first = items[0]
+    assert (first.label, first.kind, first.text, first.type_label, first.sort_text, first.retrigger) == (
+        "target_column_name", completion.KEY, "target_column_name: ", "string (required)", "0target_column_name", False)
+    assert first.detail == "Name of the label column in training_data and validation_data (label in the JSONL format)"
+    assert first.documentation.startswith("**target_column_name** (string)\n\nName of the label column in training_data")
+    assert all(i.sort_text == "1" + i.label and not i.type_label.endswith("(required)") for i in items[1:] if i.kind == completion.KEY)
+    # A client that resolves items gets the same documentation later, by reference.
+    deferred = {i.label: i for i in completion.complete(doc, store(), pos, completion.Options(defer_documentation=True))}
+    assert deferred["target_column_name"].resolve == {"doc": "key", "kind": "standalone", "path": [], "types": ["automl"],
+                                                      "key": "target_column_name"}
+    assert completion.documentation_for(store(), deferred["target_column_name"].resolve, True) == first.documentation
+
+
+def test_a_policy_without_type_offers_type_first_and_then_its_kinds():
+    clean, pos, items = _items(BASE.replace("    type: bandit\n", "    |\n"))
+    [item] = items  # the other keys depend on the kind
+    description = "Which kind this is: bandit, median_stopping, truncation_selection."
+    assert (item.label, item.text, item.detail, item.documentation, item.retrigger) == ("type", "type: ", description, description, True)
+
+
+def test_compute_values():
+    computes = lambda: ["cpu-small"]  # noqa: E731
+    clean, pos, items = _items(BASE.replace("compute: azureml:gpu-cluster", "compute:|"), computes=computes)
+    at_cursor = Range(pos, pos)
+    # After a bare colon each value brings its space; `azureml:` reopens the list for the name.
+    assert [(i.label, i.kind, i.text, i.insert, i.detail, i.retrigger) for i in items] == [
+        ("azureml:", completion.VALUE, " azureml:", at_cursor, "a compute in the workspace", True),
+        ("local", completion.VALUE, " local", at_cursor, "run on this machine", False),
+        ("azureml:cpu-small", completion.MODULE, " azureml:cpu-small", at_cursor, "compute used by other jobs in this workspace", False),
+    ]
+    assert items[0].documentation == "Reference an existing compute target: `azureml:<compute_name>`."
+    # Once `azureml:` is written, the names; the whole value is replaced.
+    clean, pos, items = _items(BASE.replace("compute: azureml:gpu-cluster", "compute: azureml:|gpu"), computes=computes)
+    whole = Range(Position(pos.line, 9), Position(pos.line, 20))
+    assert [(i.label, i.replace) for i in items] == [("azureml:cpu-small", whole)]
+    # In a pipeline, `local` is not a choice (AML402).
+    clean, pos, items = _items(PIPE.replace("  default_compute: azureml:gpu-cluster", "  default_compute: azu|"), str(PIPELINE))
+    assert [(i.label, i.text, i.replace) for i in items] == [("azureml:", "azureml:", Range(Position(pos.line, 19), Position(pos.line, 22)))]
