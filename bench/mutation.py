@@ -50,6 +50,11 @@ CAMPAIGNS = {
          "features/binding_completion.py", "features/code_actions.py", "features/snippets.py"],
         ["tests/unit/features", "tests/client/test_accepting.py"],
     ),
+    # Completion alone, with the tests that run in seconds (not the every-spot client sweep).
+    "completion": (
+        ["features/completion.py"],
+        ["tests/unit/features", "tests/client/test_accepting.py"],
+    ),
     "rules": (
         ["diagnostics/rules/*.py"],
         ["tests/unit/test_rules.py", "tests/unit/test_defects.py", "tests/unit/features", "tests/client/test_quick_fixes.py"],
