@@ -50,8 +50,9 @@ def hover_at(text: str, needle: str, offset: int = 1, markdown: bool = True):
     return hover.hover(parse(text), store(), pos, markdown)
 
 
-def fixes_for(text: str, code: str):
-    """The quick fixes of the first `code` diagnostic of `text`."""
-    result = analyze(text)
+def fixes_for(text: str, code: str, path: str | None = None, snippets: bool = False):
+    """The quick fixes of the first `code` diagnostic of `text` (a file at `path`), as plain text
+    edits or, for a client that takes them, with snippet text."""
+    result = analyze(text, path)
     d = next(d for d in result.diagnostics if d.code == code)
-    return code_actions.quick_fixes(result.document, store(), d.code, d.range, d.data)
+    return code_actions.quick_fixes(result.document, store(), d.code, d.range, d.data, snippets=snippets)

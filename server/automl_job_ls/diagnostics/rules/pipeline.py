@@ -107,7 +107,8 @@ def _add_default_compute(ctx: FixContext) -> list[Fix]:
     doc = ctx.doc
     root = doc.root
     found = pair_with_key_at(doc, ctx.diagnostic.range)
-    if not isinstance(root, Mapping) or found is None or not isinstance(found[1].value, Mapping):
+    jobs_key = root.pair("jobs") if isinstance(root, Mapping) else None
+    if jobs_key is None or found is None or not isinstance(found[1].value, Mapping):
         return []
     nl, unit = eol(doc), unit_of(doc)
     named = [scalar_str(p.value) or "" for _, p in pairs_of(root) if p.key.text in ("compute", "default_compute")]
@@ -120,10 +121,8 @@ def _add_default_compute(ctx: FixContext) -> list[Fix]:
         indent = " " * settings.pairs[0].key.range.start.character
         number = max(end_line(doc, p.value) for p in settings.pairs) + 1
         edit = insertion(doc, number, f"{indent}default_compute: {value}{nl}", f"{indent}default_compute: {snippet}{nl}")
-    elif settings is None and root.pairs:
-        jobs_key = root.pair("jobs")
-        number = jobs_key.key.range.start.line if jobs_key else len(doc.lines)  # before `jobs:`
-        edit = insertion(doc, number, f"settings:{nl}{unit}default_compute: {value}{nl}", f"settings:{nl}{unit}default_compute: {snippet}{nl}")
+    elif settings is None:  # a new `settings:` block, before `jobs:`
+        edit = insertion(doc, jobs_key.key.range.start.line, f"settings:{nl}{unit}default_compute: {value}{nl}", f"settings:{nl}{unit}default_compute: {snippet}{nl}")
     else:
         edit = None
     if edit is not None:

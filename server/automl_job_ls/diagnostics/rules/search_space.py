@@ -11,9 +11,10 @@ from ...nodes import Mapping, Scalar, Sequence, is_null, scalar_str
 from ...schema import SchemaStore
 from ..model import Diagnostic, FixData, make
 from ..values import number_of
-from ..fixes import FixContext, add_key
+from ..fixes import FixContext, add_key, with_snippet
 from ..model import Edit, Fix
-from ...edits import example_value, pair_with_value_at, path_of, remove_pair, text_at, yaml_scalar
+from ...edits import (end_line, eol, example_value, insertion, pair_with_key_at, pair_with_value_at, path_of,
+                      remove_pair, text_at, yaml_scalar)
 from ...nodes import Range
 
 
@@ -51,7 +52,6 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
                     f"Use `choice` for `{key.text}`, or `random` sampling: grid sampling takes only `choice` (docs), "
                     f"not `{name}`. The CLI does not check this.",
                     kind.range,
-                    FixData(replace_value="choice"),
                 )
     bounded = store.bounded_distributions()
     for key, dist in distributions(job):
@@ -85,18 +85,35 @@ def check(job: JobScope, doc: Document, store: SchemaStore) -> Iterator[Diagnost
 
 
 def _fill_choice(ctx: FixContext) -> list[Fix]:
-    """`values: []`: the hyperparameter's default as the one value to try."""
-    found = pair_with_value_at(ctx.doc, ctx.diagnostic.range)
-    if found is None:
-        return add_key(ctx)  # `choice` with no `values` key at all
-    dist, _ = found
-    path = path_of(ctx.doc, dist) or []
-    hyperparameter = path[-1] if path and isinstance(path[-1], str) else None
+    """A `choice` with nothing to try gets the hyperparameter's default as the one value to try:
+    in `values: []`, in place of a null `values`, or as a new `values` line."""
+    doc = ctx.doc
+    found = pair_with_value_at(doc, ctx.diagnostic.range)
+    if found is not None:  # `values: []`
+        dist, chosen = found[0], found[1].value
+        path = path_of(doc, dist) or []
+        hyperparameter = path[-1] if path and isinstance(path[-1], str) else None
+    else:  # anchored at the hyperparameter: `values` is null or not there
+        found = pair_with_key_at(doc, ctx.diagnostic.range)
+        if found is None or not isinstance(found[1].value, Mapping):
+            return []
+        hyperparameter, dist = found[1].key.text, found[1].value
+        chosen = dist.get("values")
     training = ctx.store.prop(ctx.store.training_parameters(), hyperparameter or "") or {}
     value = example_value(ctx.store, training)
+    if chosen is None:
+        if not value or dist.flow or not dist.pairs:
+            return add_key(ctx)  # `values: []` (a tab stop inside where the client takes snippets)
+        indent = " " * dist.pairs[0].key.range.start.character
+        number = max(end_line(doc, p.value) for p in dist.pairs) + 1
+        nl = eol(doc)
+        edit = insertion(doc, number, f"{indent}values: [{value}]{nl}", f"{indent}values: [${{1:{value}}}]{nl}")
+        return [Fix(f"Add `values: [{value}]`", (with_snippet(edit, ctx),), preferred=True)]
     if not value:
         return []
-    return [Fix(f"Try `{value}`", (Edit(ctx.diagnostic.range, f"[{value}]"),), preferred=True)]
+    if chosen.range.start == chosen.range.end:  # `values:` with nothing after the colon
+        return [Fix(f"Try `{value}`", (Edit(chosen.range, f" [{value}]"),), preferred=True)]
+    return [Fix(f"Try `{value}`", (Edit(chosen.range, f"[{value}]"),), preferred=True)]
 
 
 def _swap_bounds(ctx: FixContext) -> list[Fix]:
