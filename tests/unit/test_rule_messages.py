@@ -10,10 +10,9 @@ import pytest
 
 from automl_job_ls.diagnostics.codes import Severity
 from automl_job_ls.diagnostics.engine import analyze
-from automl_job_ls.nodes import Range
 
 from ..conftest import PIPELINE
-from .features.helpers import BASE, PIPE
+from .features.helpers import BASE, PIPE, span
 
 NO_SETTINGS = PIPE.replace("settings:\n  default_compute: azureml:gpu-cluster\n\n", "")
 COMPONENT = "    component: file:./components/component_register_model.yaml\n"
@@ -22,14 +21,6 @@ REGISTER_INPUTS = (
     "      model_input_path: ${{parent.jobs.image_instance_segmentation_node.outputs.best_model}}\n"
     "      model_base_name: fridge_items_segmentation_model\n"
 )
-
-
-def span(text: str, needle: str, after: str = "") -> Range:
-    """The range of the first `needle` (on one line) at or after the first `after`."""
-    index = text.index(needle, text.index(after) if after else 0)
-    line = text.count("\n", 0, index)
-    start = index - (text.rfind("\n", 0, index) + 1)
-    return Range.of(line, start, line, start + len(needle))
 
 
 def found(text: str, path: str | None = None) -> list[tuple]:

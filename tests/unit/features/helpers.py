@@ -5,7 +5,7 @@ from __future__ import annotations
 from automl_job_ls.diagnostics.engine import analyze
 from automl_job_ls.document import parse
 from automl_job_ls.features import code_actions, completion, hover
-from automl_job_ls.nodes import Position
+from automl_job_ls.nodes import Position, Range
 from automl_job_ls.schema import store
 
 from ...conftest import PIPELINE, STANDALONE
@@ -20,6 +20,14 @@ def at(text: str, marker: str = "|") -> tuple[str, Position]:
     index = text.index(marker)
     line = text.count("\n", 0, index)
     return text.replace(marker, "", 1), Position(line, index - (text.rfind("\n", 0, index) + 1))
+
+
+def span(text: str, needle: str, after: str = "") -> Range:
+    """The range of the first `needle` (on one line) at or after the first `after`."""
+    index = text.index(needle, text.index(after) if after else 0)
+    line = text.count("\n", 0, index)
+    start = index - (text.rfind("\n", 0, index) + 1)
+    return Range.of(line, start, line, start + len(needle))
 
 
 def labels(text: str, snippets: bool = True, computes=()) -> list[str]:

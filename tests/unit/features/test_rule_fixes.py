@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from automl_job_ls.diagnostics.engine import analyze
 from automl_job_ls.document import parse
 from automl_job_ls.features import code_actions
 from automl_job_ls.nodes import Range
 from automl_job_ls.schema import store
 
 from ...conftest import PIPELINE
-from .helpers import BASE, PIPE, apply, fixes_for
+from .helpers import BASE, PIPE, apply, fixes_for, span
 
 P = str(PIPELINE)
 NO_SETTINGS = PIPE.replace("settings:\n  default_compute: azureml:gpu-cluster\n\n", "")
@@ -29,13 +28,6 @@ def offered(fixes) -> list[tuple[str, bool]]:
 
 def snippets(fix) -> list[str | None]:
     return [e.snippet for e in fix.edits]
-
-
-def span(text: str, needle: str, after: str = "") -> Range:
-    index = text.index(needle, text.index(after) if after else 0)
-    line = text.count("\n", 0, index)
-    start = index - (text.rfind("\n", 0, index) + 1)
-    return Range.of(line, start, line, start + len(needle))
 
 
 def stale(text: str, code: str, rng: Range, data=None, path: str | None = None):
