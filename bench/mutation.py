@@ -57,7 +57,8 @@ CAMPAIGNS = {
     ),
     "rules": (
         ["diagnostics/rules/*.py"],
-        ["tests/unit/test_rules.py", "tests/unit/test_defects.py", "tests/unit/features", "tests/client/test_quick_fixes.py"],
+        ["tests/unit/test_rules.py", "tests/unit/test_rule_messages.py", "tests/unit/test_defects.py", "tests/unit/features",
+         "tests/client/test_quick_fixes.py"],
     ),
     # the hover and the documentation text it shows: a quick campaign to re-run after hover tests
     "hover": (
