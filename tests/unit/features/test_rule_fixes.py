@@ -32,7 +32,7 @@ def snippets(fix) -> list[str | None]:
 
 def stale(text: str, code: str, rng: Range, data=None, path: str | None = None):
     """The fixes for a diagnostic the server no longer has, rebuilt from what the client sent."""
-    return code_actions.quick_fixes(parse(text, path), store(), code, rng, data=data, own=[])
+    return code_actions.quick_fixes(parse(text, path=path), store(), code, rng, data=data, own=[])
 
 
 # -- AML204: a choice with nothing to try ---------------------------------------------------------------
@@ -190,7 +190,7 @@ def test_a_misplaced_default_compute_names_the_compute():
 
 
 def fixes_at(text: str, code: str, rng: Range):
-    return code_actions.quick_fixes(parse(text, P), store(), code, rng)
+    return code_actions.quick_fixes(parse(text, path=P), store(), code, rng)
 
 
 def test_compute_on_a_step_of_one_key_goes_below_it():
@@ -248,11 +248,13 @@ NOWHERE = Range.of(0, 0, 0, 1)
 
 @pytest.mark.parametrize("text,code,where,data", [
     (GRID, "AML208", NOWHERE, None),  # the distribution is gone
+    (BASE, "AML204", NOWHERE, None),
     (BASE.replace("      max_value: 0.001\n", ""), "AML205", ("0.0001", ""), None),  # max_value deleted
     (NO_SETTINGS, "AML401", NOWHERE, None),
     (NO_SETTINGS.replace("  register_model_node:\n    type: command\n", "  register_model_node: azureml:x\n  old:\n    type: command\n"),
      "AML401", ("register_model_node", ""), None),  # the step is no longer a mapping
     (BASE, "AML401", ("training_data", ""), None),  # not a pipeline
+    ("- a list\n", "AML401", NOWHERE, None),
     (PIPE, "AML404", NOWHERE, None),
     ("- a list\n", "AML407", NOWHERE, DECLARE),
     (BASE, "AML407", NOWHERE, DECLARE),  # no `jobs`
