@@ -202,7 +202,8 @@ def test_compute_on_a_step_of_one_key_goes_below_it():
 
 def test_flow_mappings_are_not_written_into():
     flow_settings = PIPE.replace("settings:\n  default_compute: azureml:gpu-cluster\n", "settings: {continue_on_step_failure: true}\n")
-    assert offered(fixes_for(flow_settings, "AML401", P)) == [(STEP_TITLE.format("gpu-cluster"), False)]
+    # The only fix left is the preferred one, so the editor's auto-fix applies it.
+    assert offered(fixes_for(flow_settings, "AML401", P)) == [(STEP_TITLE.format("gpu-cluster"), True)]
     flow_step = NO_SETTINGS.rstrip() + "\n  extra_node: {type: command}\n"
     fixes = fixes_at(flow_step, "AML401", span(flow_step, "extra_node"))
     assert offered(fixes) == [(SETTINGS_TITLE.format("gpu-cluster"), True)]

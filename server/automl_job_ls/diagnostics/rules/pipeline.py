@@ -132,7 +132,8 @@ def _add_default_compute(ctx: FixContext) -> list[Fix]:
         indent = " " * step.pairs[0].key.range.start.character
         number = max(end_line(doc, p.value) for p in step.pairs) + 1
         edit = insertion(doc, number, f"{indent}compute: {value}{nl}", f"{indent}compute: {snippet}{nl}")
-        fixes.append(Fix(f"Set `compute: {value}` on step `{found[1].key.text}`", (with_snippet(edit, ctx),)))
+        # Preferred when it is the only way (a `settings: {...}` the fix cannot write into).
+        fixes.append(Fix(f"Set `compute: {value}` on step `{found[1].key.text}`", (with_snippet(edit, ctx),), preferred=not fixes))
     return fixes
 
 
