@@ -203,7 +203,7 @@ def _add_standard_keywords(node: Any) -> None:
     ext = schema_extension.read(node.get(EXT))
     if ext.value_docs and isinstance(node.get("enum"), list):
         node["markdownEnumDescriptions"] = [ext.value_docs.get(str(v), "") for v in node["enum"]]
-    if ext.dump_only or ext.fails_at_submission or ext.unsupported_for_instance_segmentation:
+    if ext.dump_only or ext.silently_dropped or ext.fails_at_submission or ext.unsupported_for_instance_segmentation:
         node["doNotSuggest"] = True  # what completion does not offer either
     if ext.skeleton is not None:
         stops = [0]

@@ -314,9 +314,9 @@ def test_the_export_carries_value_docs_as_markdown_enum_descriptions(exported):
 def test_the_export_hides_dump_only_keys_from_suggestions(exported):
     props = exported["$defs"]["job"]["properties"]
     hidden = sorted(key for key, sub in props.items() if sub.get("doNotSuggest"))
-    assert hidden == sorted(key for key, sub in props.items() if store().ext(sub).dump_only)
-    assert "$schema" in hidden and "status" in hidden and "training_parameters" not in hidden
-    flags = ("dump_only", "fails_at_submission", "unsupported_for_instance_segmentation")
+    flags = ("dump_only", "silently_dropped", "fails_at_submission", "unsupported_for_instance_segmentation")
+    assert hidden == sorted(key for key, sub in props.items() if any(getattr(store().ext(sub), f) for f in flags))
+    assert "$schema" in hidden and "status" in hidden and "test_data" in hidden and "training_parameters" not in hidden
     assert all(any(node.get(KEY, {}).get(f) for f in flags) for _, node in _nodes(exported) if "doNotSuggest" in node)
     params = exported["$defs"]["trainingParameters"]["properties"]
     assert [k for k, sub in params.items() if sub.get("doNotSuggest")] == ["tile_grid_size", "tile_overlap_ratio", "tile_predictions_nms_threshold"]

@@ -198,7 +198,7 @@ def _keys(store: SchemaStore, ctx: CursorContext, options: Options) -> list[Comp
 
 def _offered(ext: Extension) -> bool:
     """Keys the CLI ignores, or that the checker flags as soon as they are written, are not offered."""
-    return not (ext.dump_only or ext.fails_at_submission or ext.unsupported_for_instance_segmentation)
+    return not (ext.dump_only or ext.silently_dropped or ext.fails_at_submission or ext.unsupported_for_instance_segmentation)
 
 
 def _block_item(ctx: CursorContext, options: Options, key: str, kind: str, body: Snippet, description: str, label: str | None = None, **extra) -> Completion:

@@ -172,6 +172,9 @@ def test_keys_the_checker_flags_on_sight_are_not_offered():
     assert flagged & {i.label for i in items} == set() and "momentum" in {i.label for i in items}
     clean, pos, items = _items(BASE.replace("  evaluation_frequency: 1\n", "  evaluation_frequency: 1\n  |\n"))
     assert flagged & {i.label for i in items} == set() and "number_of_epochs" in {i.label for i in items}
+    # `test_data` is dropped by the CLI before it submits (AML111): neither the key nor its block.
+    clean, pos, items = _items(BASE.replace("target_column_name: label\n", "target_column_name: label\n|\n"))
+    assert [i.label for i in items if i.label.startswith("test_data")] == [] and "validation_data" not in {i.label for i in items}
 
 
 def test_another_policy_type_says_what_it_adds_and_removes_and_edits_the_block():
@@ -257,3 +260,31 @@ def test_compute_values():
     # In a pipeline, `local` is not a choice (AML402).
     clean, pos, items = _items(PIPE.replace("  default_compute: azureml:gpu-cluster", "  default_compute: azu|"), str(PIPELINE))
     assert [(i.label, i.text, i.replace) for i in items] == [("azureml:", "azureml:", Range(Position(pos.line, 19), Position(pos.line, 22)))]
+
+
+TRAINING_DATA = ('training_data:\n  # Update the path, if prepare_data.py is using data_path other than "./data"\n'
+                 "  path: data/training-mltable-folder\n  type: mltable\n")
+
+
+def test_block_snippets_write_a_whole_section_and_show_what_they_insert():
+    clean, pos, items = _items(BASE.replace(TRAINING_DATA, "|\n"))
+    [block] = [i for i in items if i.kind == completion.SNIPPET]
+    assert (block.label, block.text, block.detail, block.type_label, block.sort_text) == (
+        "training_data (block)", "training_data:\n  type: mltable\n  path: ${1:./data/training-mltable-folder}$0",
+        "Training data as an MLTable input", "block", "2training_datamltable")
+    assert block.documentation == "Inserts:\n```yaml\ntraining_data:\n  type: mltable\n  path: ./data/training-mltable-folder\n```"
+    policy = "  early_termination:\n    type: bandit\n    evaluation_interval: 2\n    slack_factor: 0.2\n    delay_evaluation: 6\n"
+    clean, pos, items = _items(BASE.replace(policy, "  |\n"), markdown=False)
+    blocks = [i for i in items if i.kind == completion.SNIPPET]
+    # One block per kind of policy, each with its own settings and defaults; plain-text docs.
+    assert [(i.label, i.text, i.sort_text) for i in blocks] == [
+        ("early_termination: bandit", "early_termination:\n  type: bandit\n  slack_factor: ${1:0.2}\n  evaluation_interval: ${2:1}\n"
+                                      "  delay_evaluation: ${3:0}$0", "2early_terminationbandit"),
+        ("early_termination: median_stopping", "early_termination:\n  type: median_stopping\n  evaluation_interval: ${1:1}\n"
+                                               "  delay_evaluation: ${2:0}$0", "2early_terminationmedian_stopping"),
+        ("early_termination: truncation_selection", "early_termination:\n  type: truncation_selection\n  truncation_percentage: ${1:10}\n"
+                                                    "  evaluation_interval: ${2:1}\n  delay_evaluation: ${3:0}$0",
+         "2early_terminationtruncation_selection"),
+    ]
+    assert blocks[1].documentation == "Inserts:\nearly_termination:\n  type: median_stopping\n  evaluation_interval: 1\n  delay_evaluation: 0"
+    assert blocks[0].detail == "Bandit policy, based on a slack factor or slack amount and an evaluation interval."
