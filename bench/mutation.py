@@ -10,15 +10,15 @@ or a verdict mutmut calls suspicious).
 mutmut is not a test dependency (no test runs it); install it into the venv first:
 
     .venv/bin/python -m pip install 'mutmut==3.8.1'
-    .venv/bin/python bench/mutation.py --minutes 40 features   # or: rules, hover, or all (the default)
+    .venv/bin/python bench/mutation.py --minutes 40 rules   # or: features, navigation, completion, hover; all by default
     .venv/bin/python bench/mutation.py --report                # the figures of the last runs
     .venv/bin/python bench/mutation.py --survivors rules       # each survivor as a diff
 
 Each campaign works in its own copy under `.cache/mutation/<campaign>/` (mutmut wants the code
 in `src/`, and writes its mutants next to it), with one worker process; it resumes where a run
 stopped, and re-checks only the functions whose code changed: after adding tests, run with
-`--fresh` (it starts over), or the survivors of unchanged functions are not checked again. A campaign tests its modules with a selection that covers them in
-seconds, not the whole suite.
+`--fresh` (it starts over), or the survivors of unchanged functions are not checked again.
+A campaign tests its modules with a selection that covers them in seconds, not the whole suite.
 """
 
 from __future__ import annotations
