@@ -91,12 +91,15 @@ def test_grid_sampling_offers_a_choice_of_the_values_written_or_random_sampling(
     assert apply(text, fixes[1].edits) == text.replace("sampling_algorithm: grid", "sampling_algorithm: random")
 
 
-def test_grid_sampling_over_randint_takes_its_upper_bound():
+def test_grid_sampling_over_randint_takes_the_ends_of_its_range():
     text = GRID.replace("    learning_rate:\n      type: uniform\n      min_value: 0.0001\n      max_value: 0.001\n", "").replace(
         "    min_size:\n      type: choice\n      values: [600, 800]", "    min_size:\n      type: randint\n      upper: 800")
     fixes = fixes_for(text, "AML208")
-    assert offered(fixes) == [("Change to `choice` of 800", True), ("Sample at random instead (`random`)", False)]
-    assert apply(text, fixes[0].edits) == text.replace("type: randint\n      upper: 800", "type: choice\n      values: [800]")
+    # randint samples 0 to upper - 1: `upper` itself is never tried.
+    assert offered(fixes) == [("Change to `choice` of 0, 799", True), ("Sample at random instead (`random`)", False)]
+    assert apply(text, fixes[0].edits) == text.replace("type: randint\n      upper: 800", "type: choice\n      values: [0, 799]")
+    one = text.replace("upper: 800", "upper: 1")
+    assert offered(fixes_for(one, "AML208"))[0] == ("Change to `choice` of 0", True)
 
 
 def test_grid_sampling_written_as_a_mapping_is_changed_in_place():

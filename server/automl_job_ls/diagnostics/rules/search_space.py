@@ -140,7 +140,11 @@ def _grid_fixes(ctx: FixContext) -> list[Fix]:
     fixes: list[Fix] = []
     if found is not None:
         dist, _ = found
-        numbers = [text_at(ctx.doc, n.range) for k in ("min_value", "max_value", "mu", "upper") if isinstance(n := dist.get(k), Scalar)]
+        numbers = [text_at(ctx.doc, n.range) for k in ("min_value", "max_value", "mu") if isinstance(n := dist.get(k), Scalar)]
+        upper = dist.get("upper")
+        top = number_of(upper) if isinstance(upper, Scalar) else None
+        if top is not None and top.is_integer() and top >= 1:  # randint samples 0 to upper - 1, never upper
+            numbers = ["0"] if top == 1 else ["0", str(int(top) - 1)]
         args = [p for p in dist.pairs if p.key.text != "type"]
         if numbers and args and not dist.flow:
             edits = [Edit(ctx.diagnostic.range, "choice")] + [remove_pair(ctx.doc, p) for p in args[1:]]
