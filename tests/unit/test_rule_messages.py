@@ -219,7 +219,8 @@ def test_a_misspelled_binding_output_gets_the_declared_name():
     text = PIPE.replace("outputs.best_model}}", "outputs.best_modle}}")
     assert found(text, str(PIPELINE)) == [(
         "AML407", Severity.WARNING, span(text, "best_modle"),
-        "`${{parent.jobs.image_instance_segmentation_node.outputs.best_modle}}`: Step `image_instance_segmentation_node` has no "
-        "output `best_modle` (its outputs: `best_model`). An AutoML step shares only the outputs declared under its `outputs`, "
-        "e.g. `best_model: {type: mlflow_model}`. Did you mean `best_model`? The CLI does not check bindings; the job fails when it runs.",
+        "Did you mean `best_model`? `${{parent.jobs.image_instance_segmentation_node.outputs.best_modle}}`: Step "
+        "`image_instance_segmentation_node` has no output `best_modle` (its outputs: `best_model`). An AutoML step shares only "
+        "the outputs declared under its `outputs`, e.g. `best_model: {type: mlflow_model}`. The CLI does not check bindings; "
+        "the job fails when it runs.",
     )]

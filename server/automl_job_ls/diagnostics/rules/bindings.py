@@ -23,7 +23,9 @@ def check(doc: Document, store: SchemaStore) -> Iterator[Diagnostic]:
     for ref in bindings.references(doc):
         if ref.problem is None:
             continue
-        message = f"`${{{{{ref.expression}}}}}`: {ref.problem}{phrase(ref.suggestion)} The CLI does not check bindings; the job fails when it runs."
+        lead = phrase(ref.suggestion).strip()  # the fix first, as in the other messages
+        message = (f"{lead + ' ' if lead else ''}`${{{{{ref.expression}}}}}`: {ref.problem} "
+                   "The CLI does not check bindings; the job fails when it runs.")
         declare = None
         if ref.undeclared_output and ref.undeclared_output[1] == BEST_MODEL:
             step, name = ref.undeclared_output
