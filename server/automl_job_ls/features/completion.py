@@ -10,6 +10,7 @@ for snippet syntax, and each item's range covers the whole word or scalar it rep
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -480,15 +481,27 @@ def computes_in(texts: list[str]) -> list[str]:
     return sorted(names)
 
 
+_NOT_JOBS = {".git", ".venv", "node_modules"}  # folders of tools, not of the user's jobs
+
+
 def workspace_computes(folders: list[Path], limit: int = 500) -> list[str]:
-    texts = []
+    """Compute names in the first `limit` YAML files of the workspace folders (each folder's
+    files in name order, then its subfolders)."""
+    texts: list[str] = []
     for folder in folders:
-        for index, path in enumerate(sorted(folder.rglob("*.y*ml"))):
-            if index >= limit:
+        for path in _yaml_files(folder):
+            if len(texts) >= limit:
                 break
-            if ".venv" in path.parts or "node_modules" in path.parts:
-                continue
             text = files.read_text(path, max_bytes=200_000, errors="ignore")  # never a FIFO or a device
             if text is not None:
                 texts.append(text)
     return computes_in(texts)
+
+
+def _yaml_files(folder: Path):
+    # Pruned while walking: a big node_modules is never listed, and never uses up the limit.
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in _NOT_JOBS)
+        for name in sorted(names):
+            if name.endswith((".yml", ".yaml")):
+                yield Path(root) / name

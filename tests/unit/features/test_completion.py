@@ -288,3 +288,19 @@ def test_block_snippets_write_a_whole_section_and_show_what_they_insert():
     ]
     assert blocks[1].documentation == "Inserts:\nearly_termination:\n  type: median_stopping\n  evaluation_interval: 1\n  delay_evaluation: 0"
     assert blocks[0].detail == "Bandit policy, based on a slack factor or slack amount and an evaluation interval."
+
+
+def test_compute_names_come_from_the_workspaces_job_files(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "job.yml").write_text("type: command\ncompute: azureml:cpu-small  # cheap\n")
+    (tmp_path / "b.yaml").write_text("settings:\n  default_compute: azureml:gpu-big\njobs: {}\n")
+    (tmp_path / "c.yml").write_text("compute: local\ncompute: azureml:\n")  # no name to offer
+    for skipped in (".git", ".venv", "node_modules"):
+        (tmp_path / skipped).mkdir()
+        (tmp_path / skipped / "x.yml").write_text("compute: azureml:hidden\n")
+    (tmp_path / "notes.txt").write_text("compute: azureml:not-yaml\n")
+    assert completion.workspace_computes([tmp_path]) == ["cpu-small", "gpu-big"]
+    # A bounded scan: a folder's files in name order, then its subfolders; skipped folders do not count.
+    assert completion.workspace_computes([tmp_path], limit=1) == ["gpu-big"]
+    assert completion.workspace_computes([tmp_path], limit=2) == ["gpu-big"]
+    assert completion.workspace_computes([tmp_path], limit=3) == ["cpu-small", "gpu-big"]
