@@ -634,6 +634,23 @@ function checks(original, baseSettings, tmp) {
       },
     },
     {
+      name: 'flow-mapping-value',
+      title: '(j) inside `{type: }` a policy kind is written inside the braces, nothing else changes',
+      async run(page) {
+        await openFile(page, 'flow.yml', 'sampling_algorithm: random');
+        await page.locator('.tab.active', { hasText: 'flow.yml' }).waitFor({ timeout: 5000 });
+        await gotoLine(page, endText.split('\n').length);
+        await page.keyboard.insertText('  early_termination: {type: }');
+        await page.keyboard.press('ArrowLeft'); // the cursor before the closing brace
+        await acceptSuggestion(page, 'median_stopping');
+        const disk = await saveAndRead(page, join(workspaceDir, 'flow.yml'));
+        const expected = `${endText}  early_termination: {type: median_stopping}`;
+        if (disk !== expected) throw new Error(`on disk: ${JSON.stringify(disk.slice(-80))}, expected ${JSON.stringify(expected.slice(-80))}`);
+        return JSON.stringify(disk.split('\n').slice(-1)[0]);
+      },
+      after: (page) => backToJob(page),
+    },
+    {
       name: 'crash-loop-guard',
       title: '(f) a server killed 5 times is not restarted again; Restart brings it back',
       async run(page) {
@@ -871,6 +888,7 @@ async function main() {
     cpSync(EXAMPLE, job);
     const original = readFileSync(job, 'utf8');
     writeFileSync(join(workspace, 'end.yml'), endJob(original));
+    writeFileSync(join(workspace, 'flow.yml'), endJob(original));
     writeFileSync(join(workspace, 'empty.yml'), '');
     const baseSettings = {
       'files.hotExit': 'off', // or edits from an earlier page come back

@@ -29,6 +29,7 @@ CHECKS = [
     "early-termination-then-type",
     "skeleton-empty-file",
     "optimizer-colon-value",
+    "flow-mapping-value",
     "crash-loop-guard",
     "data-squiggle-and-problems-link",
     "warm-start",
